@@ -1,0 +1,2 @@
+// The project's own behaviour. Everything works without it; it only makes pages smoother.
+"use strict";

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
+
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def team(organization):
+    return TeamFactory(organization=organization, name="Payments", slug="payments")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Elsewhere", slug="elsewhere")
+
+
+@pytest.fixture
+def member(team):
+    return MembershipFactory(team=team, user=UserFactory(username="mia")).user
+
+
+@pytest.fixture
+def manager(team):
+    return MembershipFactory(team=team, user=UserFactory(username="max"), role="manager").user
+
+
+@pytest.fixture
+def other_manager(other_team):
+    return MembershipFactory(
+        team=other_team, user=UserFactory(username="otto"), role="manager"
+    ).user
+
+
+@pytest.fixture
+def org_lead(organization):
+    user = UserFactory(username="lena")
+    organization.leads.add(user)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="sam", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="nobody")
