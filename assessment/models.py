@@ -286,7 +286,9 @@ class Question(FrozenAware):
     order = models.PositiveIntegerField(default=0)
     show_if_question = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        # RESTRICT: a condition question can go only together with its dependents (as when
+        # a whole draft is deleted); SET_NULL would update rows of frozen versions.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="dependents",
@@ -482,7 +484,8 @@ class ReportSnapshot(models.Model):
     questionnaire_name = models.CharField(max_length=200)
     version_number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
-    respondents = models.PositiveIntegerField()
+    respondents = models.PositiveIntegerField(help_text="Submitted responses scored.")
+    members = models.PositiveIntegerField(help_text="Team members when the round closed.")
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:
