@@ -1,11 +1,32 @@
+"""Views: parse the request, fetch what the user may see, call one service, render.
+
+Every object is fetched through a QuerySet scoped to the user, so anything outside the
+user's teams is a 404 whatever the URL says.
+"""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import Membership
+from . import services
+from .forms import RoundForm
+from .models import AssessmentRound, Membership, Response, Team
+from .services import AssessmentError
+
+
+def refused(request: HttpRequest, error: AssessmentError) -> HttpResponse:
+    """A refused request: plain text for htmx (shown by app.js), a page otherwise."""
+    if request.htmx:
+        return HttpResponse(error.message, status=error.status, content_type="text/plain")
+    return render(request, "refused.html", {"message": error.message}, status=error.status)
+
+
+# Home -------------------------------------------------------------------------------------
 
 
 @login_not_required
@@ -14,5 +35,226 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
     memberships = Membership.objects.filter(user=request.user).select_related("team__organization")
-    led = request.user.led_organizations.all()
-    return render(request, "home.html", {"memberships": memberships, "led_organizations": led})
+    return render(
+        request,
+        "home.html",
+        {
+            "memberships": memberships,
+            "led_organizations": request.user.led_organizations.all(),
+            "assessments": services.assessments_for(user=request.user),
+            "managed_teams": Team.objects.managed_by(request.user).select_related("organization"),
+        },
+    )
+
+
+# Teams and rounds (managers) --------------------------------------------------------------
+
+
+@require_GET
+def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = get_object_or_404(
+        Team.objects.visible_to(request.user).select_related("organization"), pk=team_pk
+    )
+    can_manage = Team.objects.managed_by(request.user).filter(pk=team.pk).exists()
+    rounds = team.rounds.select_related("version__questionnaire")
+    return render(
+        request,
+        "assessment/team_detail.html",
+        {"team": team, "rounds": rounds, "can_manage": can_manage},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.managed_by(request.user), pk=team_pk)
+    form = RoundForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_round = services.round_open(
+                team=team, opened_by=request.user, **form.cleaned_data
+            )
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Round “{assessment_round.title}” is open for {team}.")
+            return redirect("assessment:round_detail", round_pk=assessment_round.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "assessment/round_create.html", {"team": team, "form": form}, status=status
+    )
+
+
+@require_GET
+def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.managed_by(request.user).select_related(
+            "team", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+    rows = services.round_completion(assessment_round=assessment_round)
+    return render(
+        request,
+        "assessment/round_detail.html",
+        {
+            "round": assessment_round,
+            "rows": rows,
+            "submitted": sum(1 for row in rows if row.status == "submitted"),
+            "is_member": assessment_round.team.memberships.filter(user=request.user).exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.managed_by(request.user).select_related("team"), pk=round_pk
+    )
+    if not assessment_round.is_open:
+        messages.info(request, "This round is already closed.")
+        return redirect("assessment:round_detail", round_pk=assessment_round.pk)
+    if request.method == "POST":
+        services.round_close(assessment_round=assessment_round)
+        messages.success(request, f"“{assessment_round.title}” is closed; its report is final.")
+        return redirect("assessment:round_detail", round_pk=assessment_round.pk)
+    rows = services.round_completion(assessment_round=assessment_round)
+    return render(
+        request,
+        "assessment/round_close.html",
+        {
+            "round": assessment_round,
+            "submitted": sum(1 for row in rows if row.status == "submitted"),
+            "in_progress": sum(1 for row in rows if row.status == "in progress"),
+            "total": len(rows),
+        },
+    )
+
+
+# Answering (respondents) ------------------------------------------------------------------
+
+
+def respondent_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
+    return get_object_or_404(
+        AssessmentRound.objects.for_respondent(request.user).select_related(
+            "team", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+
+
+@require_GET
+def respond(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = respondent_round(request, round_pk)
+    response = services.response_of(assessment_round=assessment_round, respondent=request.user)
+    if (response and response.is_submitted) or not assessment_round.is_open:
+        return redirect("assessment:my_answers", round_pk=assessment_round.pk)
+    criteria = services.criteria_for(assessment_round.version)
+    sheet = services.sheet_build(criteria, services.stored_answers(response))
+    return render(request, "assessment/respond.html", {"round": assessment_round, "sheet": sheet})
+
+
+@require_POST
+def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Autosave one question (htmx); replies with out-of-band updates only."""
+    assessment_round = respondent_round(request, round_pk)
+    try:
+        changes = services.parse_answer_fields(request.POST)
+        if len(changes) != 1:
+            raise AssessmentError("Send exactly one question's answer.")
+        before = services.stored_answers(
+            services.response_of(assessment_round=assessment_round, respondent=request.user)
+        )
+        services.answers_save(
+            assessment_round=assessment_round, respondent=request.user, answers=changes
+        )
+    except AssessmentError as error:
+        return refused(request, error)
+    criteria = services.criteria_for(assessment_round.version)
+    after = services.answers_applied(before, changes)
+    sheet = services.sheet_build(criteria, after)
+    changed = services.visible_question_pks(criteria, before) ^ sheet.visible
+    if not request.htmx:
+        return redirect(
+            reverse("assessment:respond", args=[round_pk]) + f"#q-{changes[0].question_pk}"
+        )
+    return render(
+        request,
+        "assessment/respond.html#autosave",
+        {
+            "round": assessment_round,
+            "sheet": sheet,
+            "saved": criteria.questions_by_pk[changes[0].question_pk],
+            "changed": [q for q in sheet.questions() if q.pk in changed],
+        },
+    )
+
+
+@require_POST
+def section_save(request: HttpRequest, round_pk: int, practice_pk: int) -> HttpResponse:
+    """Save a whole section: the page's plain form submit, for browsers without JS."""
+    assessment_round = respondent_round(request, round_pk)
+    criteria = services.criteria_for(assessment_round.version)
+    practice = next(
+        (p for d in criteria.dimensions for p in d.practices if p.pk == practice_pk), None
+    )
+    if practice is None:
+        return refused(request, AssessmentError("That section is not part of this round.", 404))
+    try:
+        changes = services.parse_answer_fields(
+            request.POST, only=[q.pk for q in practice.questions]
+        )
+        services.answers_save(
+            assessment_round=assessment_round, respondent=request.user, answers=changes
+        )
+    except AssessmentError as error:
+        return refused(request, error)
+    messages.success(request, f"Saved your answers on {practice.name}.")
+    return redirect(reverse("assessment:respond", args=[round_pk]) + f"#practice-{practice.key}")
+
+
+@require_GET
+def review(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = respondent_round(request, round_pk)
+    response = services.response_of(assessment_round=assessment_round, respondent=request.user)
+    if (response and response.is_submitted) or not assessment_round.is_open:
+        return redirect("assessment:my_answers", round_pk=assessment_round.pk)
+    criteria = services.criteria_for(assessment_round.version)
+    sheet = services.sheet_build(criteria, services.stored_answers(response))
+    missing = [criteria.questions_by_pk[pk] for pk in sheet.progress.required_missing]
+    return render(
+        request,
+        "assessment/review.html",
+        {"round": assessment_round, "sheet": sheet, "missing": missing},
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = respondent_round(request, round_pk)
+    try:
+        services.response_submit(assessment_round=assessment_round, respondent=request.user)
+    except AssessmentError as error:
+        messages.error(request, error.message)
+        if assessment_round.is_open:
+            return redirect("assessment:review", round_pk=assessment_round.pk)
+        return refused(request, error)
+    messages.success(request, "Submitted. Thank you: here is what you answered.")
+    return redirect("assessment:my_answers", round_pk=assessment_round.pk)
+
+
+@require_GET
+def my_answers(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = respondent_round(request, round_pk)
+    response = services.response_of(assessment_round=assessment_round, respondent=request.user)
+    criteria = services.criteria_for(assessment_round.version)
+    sheet = services.sheet_build(criteria, services.stored_answers(response))
+    return render(
+        request,
+        "assessment/my_answers.html",
+        {
+            "round": assessment_round,
+            "response": response,
+            "sheet": sheet,
+            "submitted": bool(response and response.status == Response.Status.SUBMITTED),
+        },
+    )

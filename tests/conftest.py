@@ -54,3 +54,27 @@ def staff(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="nobody")
+
+
+@pytest.fixture
+def small_version(db):
+    """The small three-practice questionnaire of tests/criteria_data.py, published."""
+    from assessment.criteria import questionnaire_import
+    from tests.criteria_data import small_document
+
+    return questionnaire_import(data=small_document()).version
+
+
+@pytest.fixture
+def default_version(db):
+    """The shipped default questionnaire, published."""
+    from assessment.criteria import DEFAULT_QUESTIONNAIRE, questionnaire_import_file
+
+    return questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE).version
+
+
+@pytest.fixture
+def open_round(team, manager, small_version):
+    from assessment.services import round_open
+
+    return round_open(team=team, version=small_version, title="2026 Q4", opened_by=manager)

@@ -1,0 +1,626 @@
+"""Services for rounds, responses and answers: the I/O around the scoring engine.
+
+Each service takes keyword arguments, runs in one transaction, and raises
+``AssessmentError`` (with an HTTP status the view passes on) when a request is not
+allowed, leaving the database unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from comparisons.models import Dimension
+
+from . import scoring
+from .models import (
+    MAX_COMMENT_LENGTH,
+    Answer,
+    AssessmentRound,
+    Membership,
+    Option,
+    Practice,
+    PracticeWeight,
+    Question,
+    QuestionnaireVersion,
+    Response,
+    Team,
+)
+
+
+class AssessmentError(Exception):
+    """A refused request: a clear message and the 4xx status that goes with it."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# Criteria as the engine and the respond page see them -------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionView:
+    pk: int
+    key: str
+    label: str
+    unscored: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    pk: int
+    key: str
+    text: str
+    help_text: str
+    required: bool
+    number: int  # 1-based position in the questionnaire
+    options: tuple[OptionView, ...]
+    condition_pk: int | None  # the question this one depends on
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    pk: int
+    key: str
+    name: str
+    description: str
+    questions: tuple[QuestionView, ...]
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    slug: str
+    name: str
+    practices: tuple[PracticeView, ...]
+
+
+@dataclass(frozen=True)
+class VersionCriteria:
+    """A frozen version, loaded once: the engine's input plus what pages need to render."""
+
+    version_pk: int
+    content_hash: str
+    engine: scoring.Criteria
+    dimensions: tuple[DimensionView, ...]
+    questions_by_pk: dict[int, QuestionView]
+    options_by_pk: dict[int, tuple[int, OptionView]]  # option pk -> (question pk, option)
+    question_keys: dict[int, str]
+    option_keys: dict[int, str]
+
+
+def criteria_for(version: QuestionnaireVersion) -> VersionCriteria:
+    """The criteria of a version. Frozen versions are cached per process by content hash."""
+    if version.is_draft:
+        return _load_criteria(version.pk)
+    return _cached_criteria(version.pk, version.content_hash)
+
+
+@lru_cache(maxsize=32)
+def _cached_criteria(version_pk: int, content_hash: str) -> VersionCriteria:
+    return _load_criteria(version_pk)
+
+
+def _load_criteria(version_pk: int) -> VersionCriteria:
+    """Six queries, whatever the size of the questionnaire."""
+    version = QuestionnaireVersion.objects.get(pk=version_pk)
+    practices = list(
+        Practice.objects.filter(version_id=version_pk)
+        .select_related("dimension")
+        .order_by("order", "pk")
+    )
+    weights = list(
+        PracticeWeight.objects.filter(practice__version_id=version_pk).select_related("discipline")
+    )
+    questions = list(
+        Question.objects.filter(version_id=version_pk)
+        .prefetch_related("show_if_options")
+        .order_by("practice__order", "practice_id", "order", "pk")
+    )
+    options = list(Option.objects.filter(question__version_id=version_pk).order_by("order", "pk"))
+
+    disciplines = sorted(
+        {w.discipline for w in weights if w.weight > 0}, key=lambda d: (d.order, d.slug)
+    )
+    dimension_rows = list(Dimension.objects.filter(practices__version_id=version_pk).distinct())
+    options_by_question: dict[int, list[Option]] = {}
+    for option in options:
+        options_by_question.setdefault(option.question_id, []).append(option)
+    question_keys = {q.pk: q.key for q in questions}
+    practice_keys = {p.pk: p.key for p in practices}
+
+    engine_practices = tuple(
+        scoring.Practice(
+            key=p.key,
+            name=p.name,
+            dimension=p.dimension.slug,
+            weights={w.discipline.slug: w.weight for w in weights if w.practice_id == p.pk},
+            targets={w.discipline.slug: w.target for w in weights if w.practice_id == p.pk},
+        )
+        for p in practices
+    )
+    engine_questions = tuple(
+        scoring.Question(
+            key=q.key,
+            practice=practice_keys[q.practice_id],
+            text=q.text,
+            weight=q.weight,
+            required=q.required,
+            options=tuple(
+                scoring.Option(
+                    key=o.key, label=o.label, value=o.value, advice=o.advice, unscored=o.unscored
+                )
+                for o in options_by_question.get(q.pk, [])
+            ),
+            show_if=scoring.Condition(
+                question=question_keys[q.show_if_question_id],
+                options=frozenset(o.key for o in q.show_if_options.all()),
+            )
+            if q.show_if_question_id
+            else None,
+        )
+        for q in questions
+    )
+    engine = scoring.Criteria(
+        disciplines=tuple(d.slug for d in disciplines),
+        dimensions=tuple(d.slug for d in dimension_rows),
+        practices=engine_practices,
+        questions=engine_questions,
+        rule=version.readiness_rule,
+    )
+
+    option_views = {
+        o.pk: OptionView(pk=o.pk, key=o.key, label=o.label, unscored=o.unscored) for o in options
+    }
+    question_views: dict[int, QuestionView] = {}
+    practice_views: dict[int, list[QuestionView]] = {}
+    for number, q in enumerate(questions, start=1):
+        view = QuestionView(
+            pk=q.pk,
+            key=q.key,
+            text=q.text,
+            help_text=q.help_text,
+            required=q.required,
+            number=number,
+            options=tuple(option_views[o.pk] for o in options_by_question.get(q.pk, [])),
+            condition_pk=q.show_if_question_id,
+        )
+        question_views[q.pk] = view
+        practice_views.setdefault(q.practice_id, []).append(view)
+    dimension_views = tuple(
+        DimensionView(
+            slug=dimension.slug,
+            name=dimension.name,
+            practices=tuple(
+                PracticeView(
+                    pk=p.pk,
+                    key=p.key,
+                    name=p.name,
+                    description=p.description,
+                    questions=tuple(practice_views.get(p.pk, ())),
+                )
+                for p in practices
+                if p.dimension_id == dimension.pk
+            ),
+        )
+        for dimension in dimension_rows
+    )
+    return VersionCriteria(
+        version_pk=version_pk,
+        content_hash=version.content_hash,
+        engine=engine,
+        dimensions=dimension_views,
+        questions_by_pk=question_views,
+        options_by_pk={o.pk: (o.question_id, option_views[o.pk]) for o in options},
+        question_keys=question_keys,
+        option_keys={o.pk: o.key for o in options},
+    )
+
+
+# Rounds -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *,
+    team: Team,
+    version: QuestionnaireVersion,
+    title: str,
+    opened_by,
+    due_on: datetime.date | None = None,
+) -> AssessmentRound:
+    """Open a round for a team on a published questionnaire version."""
+    if version.status != QuestionnaireVersion.Status.PUBLISHED:
+        raise AssessmentError("Rounds can only use a published questionnaire version.")
+    assessment_round = AssessmentRound(
+        team=team, version=version, title=title.strip(), due_on=due_on, opened_by=opened_by
+    )
+    try:
+        assessment_round.full_clean()
+    except ValidationError as error:
+        raise AssessmentError(" ".join(error.messages)) from error
+    assessment_round.save()
+    return assessment_round
+
+
+@transaction.atomic
+def round_close(*, assessment_round: AssessmentRound) -> AssessmentRound:
+    """Close a round for good and store its report as a snapshot."""
+    locked = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    if not locked.is_open:
+        return locked
+    locked.status = AssessmentRound.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    from .reports import snapshot_store  # reports build on services, not the reverse
+
+    snapshot_store(assessment_round=locked)
+    return locked
+
+
+# Responses and answers --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One question's answer as posted: the option chosen and the comment, if sent."""
+
+    question_pk: int
+    option_pk: int | None
+    comment: str | None  # None: leave the stored comment as it is
+
+
+def parse_answer_fields(data, only: Iterable[int] | None = None) -> list[AnswerInput]:
+    """Read ``q-<question pk>`` (option pk) and ``c-<question pk>`` (comment) fields.
+
+    Raises AssessmentError for anything that is not a well-formed id.
+    """
+    allowed = set(only) if only is not None else None
+    answers: dict[int, AnswerInput] = {}
+    for name in data:
+        prefix, _, raw_pk = name.partition("-")
+        if prefix not in {"q", "c"}:
+            continue
+        if not raw_pk.isdigit() or len(raw_pk) > 18:
+            raise AssessmentError(f"Unknown field {name[:40]!r}.")
+        question_pk = int(raw_pk)
+        if allowed is not None and question_pk not in allowed:
+            raise AssessmentError("That question is not part of this section.")
+        raw_option = data.get(f"q-{question_pk}", "")
+        if raw_option and (not raw_option.isdigit() or len(raw_option) > 18):
+            raise AssessmentError("That option does not exist.")
+        answers[question_pk] = AnswerInput(
+            question_pk=question_pk,
+            option_pk=int(raw_option) if raw_option else None,
+            comment=data.get(f"c-{question_pk}") if f"c-{question_pk}" in data else None,
+        )
+    return [answers[pk] for pk in sorted(answers)]
+
+
+def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput]) -> None:
+    for answer in answers:
+        if answer.question_pk not in criteria.questions_by_pk:
+            raise AssessmentError("That question is not part of this round's questionnaire.")
+        if answer.option_pk is not None:
+            owner = criteria.options_by_pk.get(answer.option_pk)
+            if owner is None or owner[0] != answer.question_pk:
+                raise AssessmentError("That option does not belong to the question.")
+        if answer.comment is not None and len(answer.comment) > MAX_COMMENT_LENGTH:
+            raise AssessmentError(
+                f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters; "
+                f"this one has {len(answer.comment):,}."
+            )
+
+
+def _response_for_update(*, assessment_round: AssessmentRound, respondent) -> Response:
+    """The respondent's response, created on first save and locked for this transaction."""
+    try:
+        with transaction.atomic():
+            Response.objects.get_or_create(round=assessment_round, respondent=respondent)
+    except IntegrityError:
+        pass  # another tab created it a moment ago
+    return Response.objects.select_for_update().get(round=assessment_round, respondent=respondent)
+
+
+def _check_accepting(assessment_round: AssessmentRound, response: Response) -> None:
+    assessment_round.refresh_from_db(fields=["status"])
+    if not assessment_round.is_open:
+        raise AssessmentError("This round is closed, so answers can no longer change.", 409)
+    if response.is_submitted:
+        raise AssessmentError("You have submitted this assessment; it can no longer change.", 409)
+
+
+@transaction.atomic
+def answers_save(
+    *, assessment_round: AssessmentRound, respondent, answers: Sequence[AnswerInput]
+) -> Response:
+    """Save answers of one respondent: an upsert per question, so two tabs never clash."""
+    criteria = criteria_for(assessment_round.version)
+    _validate_answers(criteria, answers)
+    response = _response_for_update(assessment_round=assessment_round, respondent=respondent)
+    _check_accepting(assessment_round, response)
+    now = timezone.now()
+    with_comment = [a for a in answers if a.comment is not None]
+    without_comment = [a for a in answers if a.comment is None]
+    for group, fields in ((with_comment, ["option", "comment"]), (without_comment, ["option"])):
+        if group:
+            Answer.objects.bulk_create(
+                [
+                    Answer(
+                        response=response,
+                        question_id=a.question_pk,
+                        option_id=a.option_pk,
+                        comment=a.comment or "",
+                        updated_at=now,
+                    )
+                    for a in group
+                ],
+                update_conflicts=True,
+                unique_fields=["response", "question"],
+                update_fields=[*fields, "updated_at"],
+            )
+    Response.objects.filter(pk=response.pk).update(updated_at=now)
+    return response
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    visible: int
+    required_missing: tuple[int, ...]  # question pks, questionnaire order
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.visible) if self.visible else 100
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    option_pk: int | None
+    comment: str
+
+
+def stored_answers(response: Response | None) -> dict[int, StoredAnswer]:
+    if response is None:
+        return {}
+    return {
+        question_pk: StoredAnswer(option_pk, comment)
+        for question_pk, option_pk, comment in response.answers.values_list(
+            "question_id", "option_id", "comment"
+        )
+    }
+
+
+def visible_question_pks(
+    criteria: VersionCriteria, answers: dict[int, StoredAnswer]
+) -> frozenset[int]:
+    chosen = {
+        criteria.question_keys[pk]: criteria.option_keys[a.option_pk]
+        for pk, a in answers.items()
+        if a.option_pk is not None and pk in criteria.question_keys
+    }
+    visible_keys = scoring.visible_questions(criteria.engine, chosen)
+    return frozenset(pk for pk, key in criteria.question_keys.items() if key in visible_keys)
+
+
+def progress_of(
+    criteria: VersionCriteria, answers: dict[int, StoredAnswer], visible: frozenset[int]
+) -> Progress:
+    answered = sum(1 for pk in visible if pk in answers and answers[pk].option_pk is not None)
+    missing = tuple(
+        q.pk
+        for q in criteria.questions_by_pk.values()
+        if q.pk in visible
+        and q.required
+        and (q.pk not in answers or answers[q.pk].option_pk is None)
+    )
+    return Progress(answered=answered, visible=len(visible), required_missing=missing)
+
+
+@transaction.atomic
+def response_submit(*, assessment_round: AssessmentRound, respondent) -> Response:
+    """Submit a response once every visible required question has an answer.
+
+    Submitting twice (a double click) returns the already submitted response.
+    """
+    AssessmentRound.objects.select_for_update().filter(pk=assessment_round.pk).first()
+    response = (
+        Response.objects.select_for_update()
+        .filter(round=assessment_round, respondent=respondent)
+        .first()
+    )
+    if response is not None and response.is_submitted:
+        return response
+    assessment_round.refresh_from_db(fields=["status"])
+    if not assessment_round.is_open:
+        raise AssessmentError("This round is closed, so it can no longer be submitted.", 409)
+    if response is None:
+        raise AssessmentError("Answer the questions before submitting.", 409)
+    criteria = criteria_for(assessment_round.version)
+    answers = stored_answers(response)
+    progress = progress_of(criteria, answers, visible_question_pks(criteria, answers))
+    if progress.required_missing:
+        count = len(progress.required_missing)
+        raise AssessmentError(
+            f"{count} required question{'s are' if count != 1 else ' is'} still unanswered.",
+            409,
+        )
+    response.status = Response.Status.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["status", "submitted_at", "updated_at"])
+    return response
+
+
+# Completion -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    name: str
+    role: str
+    status: str  # "submitted", "in progress", "not started"
+
+
+def round_completion(*, assessment_round: AssessmentRound) -> list[CompletionRow]:
+    """Who has submitted, who is in progress and who has not started: names, no answers."""
+    statuses = dict(
+        Response.objects.filter(round=assessment_round).values_list("respondent_id", "status")
+    )
+    memberships = Membership.objects.filter(team_id=assessment_round.team_id).select_related("user")
+    label = {Response.Status.SUBMITTED: "submitted", Response.Status.DRAFT: "in progress"}
+    rows = [
+        CompletionRow(
+            name=m.user.get_full_name() or m.user.get_username(),
+            role=m.get_role_display(),
+            status=label.get(statuses.get(m.user_id), "not started"),
+        )
+        for m in memberships
+    ]
+    order = {"submitted": 0, "in progress": 1, "not started": 2}
+    return sorted(rows, key=lambda row: (order[row.status], row.name.lower()))
+
+
+# The respond page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    question: QuestionView
+    option_pk: int | None
+    comment: str
+    visible: bool
+
+    @property
+    def pk(self) -> int:
+        return self.question.pk
+
+
+@dataclass(frozen=True)
+class SectionState:
+    practice: PracticeView
+    questions: tuple[QuestionState, ...]
+    answered: int
+    visible: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.visible
+
+
+@dataclass(frozen=True)
+class DimensionState:
+    slug: str
+    name: str
+    sections: tuple[SectionState, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One respondent's answers laid over the questionnaire, as the respond page shows it."""
+
+    dimensions: tuple[DimensionState, ...]
+    progress: Progress
+    visible: frozenset[int]
+
+    def questions(self) -> Iterable[QuestionState]:
+        for dimension in self.dimensions:
+            for section in dimension.sections:
+                yield from section.questions
+
+
+def sheet_build(criteria: VersionCriteria, answers: dict[int, StoredAnswer]) -> Sheet:
+    visible = visible_question_pks(criteria, answers)
+    empty = StoredAnswer(None, "")
+    dimensions = []
+    for dimension in criteria.dimensions:
+        sections = []
+        for practice in dimension.practices:
+            states = tuple(
+                QuestionState(
+                    question=q,
+                    option_pk=answers.get(q.pk, empty).option_pk,
+                    comment=answers.get(q.pk, empty).comment,
+                    visible=q.pk in visible,
+                )
+                for q in practice.questions
+            )
+            shown = [s for s in states if s.visible]
+            sections.append(
+                SectionState(
+                    practice=practice,
+                    questions=states,
+                    answered=sum(1 for s in shown if s.option_pk is not None),
+                    visible=len(shown),
+                )
+            )
+        dimensions.append(DimensionState(dimension.slug, dimension.name, tuple(sections)))
+    return Sheet(
+        dimensions=tuple(dimensions),
+        progress=progress_of(criteria, answers, visible),
+        visible=visible,
+    )
+
+
+def answers_applied(
+    answers: dict[int, StoredAnswer], changes: Sequence[AnswerInput]
+) -> dict[int, StoredAnswer]:
+    """The stored answers as they are after ``answers_save`` applied ``changes``."""
+    result = dict(answers)
+    for change in changes:
+        previous = answers.get(change.question_pk, StoredAnswer(None, ""))
+        result[change.question_pk] = StoredAnswer(
+            change.option_pk,
+            previous.comment if change.comment is None else change.comment,
+        )
+    return result
+
+
+def response_of(*, assessment_round: AssessmentRound, respondent) -> Response | None:
+    return Response.objects.filter(round=assessment_round, respondent=respondent).first()
+
+
+@dataclass(frozen=True)
+class AssessmentItem:
+    """A round as one respondent sees it on the home page."""
+
+    round: AssessmentRound
+    status: str  # "not started", "in progress", "submitted", "closed"
+    progress: Progress | None
+
+
+def assessments_for(*, user) -> list[AssessmentItem]:
+    """Rounds of the user's teams with the user's own progress, in three queries."""
+    rounds = list(
+        AssessmentRound.objects.for_respondent(user)
+        .select_related("team", "version__questionnaire")
+        .order_by("status", "-opened_at")
+    )
+    responses = {r.round_id: r for r in Response.objects.filter(respondent=user, round__in=rounds)}
+    answers: dict[int, dict[int, StoredAnswer]] = {}
+    rows = Answer.objects.filter(
+        response__in=[r for r in responses.values() if not r.is_submitted]
+    ).values_list("response__round_id", "question_id", "option_id", "comment")
+    for round_pk, question_pk, option_pk, comment in rows:
+        answers.setdefault(round_pk, {})[question_pk] = StoredAnswer(option_pk, comment)
+    items = []
+    for assessment_round in rounds:
+        response = responses.get(assessment_round.pk)
+        progress = None
+        if response is not None and response.is_submitted:
+            status = "submitted"
+        elif not assessment_round.is_open:
+            status = "closed"
+        else:
+            status = "in progress" if response else "not started"
+            criteria = criteria_for(assessment_round.version)
+            stored = answers.get(assessment_round.pk, {})
+            progress = progress_of(criteria, stored, visible_question_pks(criteria, stored))
+        items.append(AssessmentItem(assessment_round, status, progress))
+    return items
