@@ -1,19 +1,34 @@
-"""Reports: a round's submitted answers scored by the engine, live or from a snapshot."""
+"""Reports: a round's submitted answers scored by the engine, live or from a snapshot.
+
+A report is one JSON document (``REPORT_FORMAT``, docs/report-format.md): the engine's
+result plus every label a page needs, so a closed round's snapshot never depends on rows
+that may change later (names of teams, disciplines or dimensions). Pages, the JSON export
+and the CSV export are all built from that document.
+"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from . import scoring
-from .models import Answer, AssessmentRound, ReportSnapshot, Response
+from comparisons.models import Discipline
+
+from . import charts, scoring
+from .models import Answer, AssessmentRound, ReportSnapshot, Response, Team
 from .services import criteria_for
+
+REPORT_FORMAT = "readiness-report/1"
+LEVEL_NAMES = ("Initial", "Emerging", "Developing", "Established", "Leading")
 
 
 def pseudonym(response_pk: int) -> str:
@@ -24,22 +39,11 @@ def pseudonym(response_pk: int) -> str:
     return f"R-{digest[:8]}"
 
 
-@dataclass(frozen=True)
-class RoundReport:
-    """A scored round with its lineage: what it was computed from, and when."""
-
-    report: scoring.Report
-    questionnaire_name: str
-    version_number: int
-    content_hash: str
-    respondents: int
-    members: int
-    computed_at: datetime
-    is_snapshot: bool
+# Building the document --------------------------------------------------------------------
 
 
 def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submission]:
-    """The submitted responses of a round as engine input, in one query."""
+    """The submitted responses of a round as engine input, in two queries."""
     criteria = criteria_for(assessment_round.version)
     rows = Answer.objects.filter(
         response__round=assessment_round, response__status=Response.Status.SUBMITTED
@@ -58,62 +62,565 @@ def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submissio
     ).values_list("pk", flat=True)
     return [
         scoring.Submission(
-            respondent=pseudonym(pk),
-            answers=answers.get(pk, {}),
-            comments=comments.get(pk, {}),
+            respondent=pseudonym(pk), answers=answers.get(pk, {}), comments=comments.get(pk, {})
         )
         for pk in sorted(submitted)
     ]
 
 
-def round_report_compute(*, assessment_round: AssessmentRound) -> RoundReport:
-    """Score the submitted responses of a round now."""
+def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
+    """Score a round now and describe the result as a self-contained document."""
     version = assessment_round.version
+    team = assessment_round.team
     criteria = criteria_for(version)
     submissions = submissions_for(assessment_round)
-    return RoundReport(
-        report=scoring.score(criteria.engine, submissions),
-        questionnaire_name=version.questionnaire.name,
-        version_number=version.number,
-        content_hash=version.content_hash,
-        respondents=len(submissions),
-        members=assessment_round.team.memberships.count(),
-        computed_at=timezone.now(),
-        is_snapshot=False,
+    report = scoring.score(criteria.engine, submissions)
+    disciplines = dict(
+        Discipline.objects.filter(slug__in=criteria.engine.disciplines).values_list("slug", "name")
     )
+    questions = {q.key: q for q in criteria.questions_by_pk.values()}
+    return {
+        "format": REPORT_FORMAT,
+        "team": {"name": team.name, "organization": team.organization.name},
+        "round": {
+            "title": assessment_round.title,
+            "status": assessment_round.status,
+            "opened_at": assessment_round.opened_at.isoformat(),
+            "closed_at": assessment_round.closed_at.isoformat()
+            if assessment_round.closed_at
+            else None,
+            "due_on": assessment_round.due_on.isoformat() if assessment_round.due_on else None,
+        },
+        "questionnaire": {
+            "slug": version.questionnaire.slug,
+            "name": version.questionnaire.name,
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "readiness_rule": version.readiness_rule,
+        },
+        "computed_at": timezone.now().isoformat(),
+        "respondents": len(submissions),
+        "members": team.memberships.count(),
+        "labels": {
+            "disciplines": {slug: disciplines[slug] for slug in criteria.engine.disciplines},
+            "dimensions": {d.slug: d.name for d in criteria.dimensions},
+            "questions": {
+                key: {
+                    "text": q.text,
+                    "number": q.number,
+                    "options": {o.key: o.label for o in q.options},
+                }
+                for key, q in questions.items()
+            },
+        },
+        "report": report.to_dict(),
+    }
+
+
+def snapshot_scores(document: dict[str, Any]) -> dict[str, Any]:
+    """The small part of a report that dashboards and trends read."""
+    report = document["report"]
+    return {
+        "disciplines": {
+            d["discipline"]: {"readiness": d["readiness"], "target": d["target"]}
+            for d in report["disciplines"]
+        },
+        "practices": {
+            p["key"]: {
+                "name": p["name"],
+                "dimension": p["dimension"],
+                "score": p["score"],
+                "disciplines": [d["discipline"] for d in p["disciplines"] if d["weight"] > 0],
+            }
+            for p in report["practices"]
+        },
+        "labels": {"disciplines": document["labels"]["disciplines"]},
+    }
 
 
 @transaction.atomic
 def snapshot_store(*, assessment_round: AssessmentRound) -> ReportSnapshot:
     """Freeze the report of a closed round so later edits never change it."""
-    live = round_report_compute(assessment_round=assessment_round)
+    document = report_document(assessment_round=assessment_round)
     snapshot, _ = ReportSnapshot.objects.update_or_create(
         round=assessment_round,
         defaults={
-            "report": live.report.to_dict(),
-            "members": live.members,
-            "questionnaire_name": live.questionnaire_name,
-            "version_number": live.version_number,
-            "content_hash": live.content_hash,
-            "respondents": live.respondents,
-            "computed_at": live.computed_at,
+            "report": document,
+            "scores": snapshot_scores(document),
+            "questionnaire_name": document["questionnaire"]["name"],
+            "version_number": document["questionnaire"]["version"],
+            "content_hash": document["questionnaire"]["content_hash"],
+            "respondents": document["respondents"],
+            "members": document["members"],
+            "computed_at": parse_datetime(document["computed_at"]),
         },
     )
     return snapshot
 
 
-def round_report(*, assessment_round: AssessmentRound) -> RoundReport:
-    """The snapshot of a closed round, or the live report of an open one."""
+def round_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
+    """The snapshot of a closed round, or the live document of an open one."""
     if assessment_round.is_open:
-        return round_report_compute(assessment_round=assessment_round)
-    snapshot = ReportSnapshot.objects.get(round=assessment_round)
-    return RoundReport(
-        report=scoring.Report.from_dict(snapshot.report),
-        questionnaire_name=snapshot.questionnaire_name,
-        version_number=snapshot.version_number,
-        content_hash=snapshot.content_hash,
-        respondents=snapshot.respondents,
-        members=snapshot.members,
-        computed_at=snapshot.computed_at,
-        is_snapshot=True,
+        return report_document(assessment_round=assessment_round)
+    return ReportSnapshot.objects.values_list("report", flat=True).get(round=assessment_round)
+
+
+# The page's view of a document ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    slug: str
+    name: str
+    readiness: float | None
+    target: float | None
+    level: int | None
+    target_level: int | None
+    band: str
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES[self.level] if self.level is not None else "No data"
+
+
+@dataclass(frozen=True)
+class Cell:
+    discipline: str
+    score: float | None
+    target: float | None
+    band: str
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    dimension: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class DisciplineChart:
+    slug: str
+    name: str
+    chart: charts.BarChart
+
+
+@dataclass(frozen=True)
+class Priority:
+    rank: int
+    practice: str
+    dimension: str
+    score: float
+    target: float
+    lift: float
+    advice: tuple[dict[str, Any], ...]
+    comments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PriorityList:
+    slug: str
+    name: str
+    items: tuple[Priority, ...]
+
+
+@dataclass(frozen=True)
+class Distribution:
+    number: int
+    text: str
+    contested: bool
+    spread: float | None
+    options: tuple[tuple[str, int, float], ...]  # label, count, share of the answers
+
+
+@dataclass(frozen=True)
+class ReportView:
+    document: dict[str, Any]
+    headlines: tuple[Headline, ...]
+    comparison: tuple[ComparisonRow, ...]
+    discipline_names: tuple[str, ...]
+    charts: tuple[DisciplineChart, ...]
+    priorities: tuple[PriorityList, ...]
+    contested: tuple[Distribution, ...]
+    distributions: tuple[Distribution, ...]
+    show_distributions: bool
+    min_responses: int
+    computed_at: datetime
+
+    @property
+    def is_live(self) -> bool:
+        return self.document["round"]["status"] == "open"
+
+
+def report_view(document: dict[str, Any]) -> ReportView:
+    """Shape a report document for the page: names, bands and chart geometry."""
+    report = document["report"]
+    labels = document["labels"]
+    disciplines = labels["disciplines"]
+    headlines = tuple(
+        Headline(
+            slug=d["discipline"],
+            name=disciplines[d["discipline"]],
+            readiness=d["readiness"],
+            target=d["target"],
+            level=d["level"],
+            target_level=d["target_level"],
+            band=charts.band(d["readiness"], d["target"]),
+        )
+        for d in report["disciplines"]
+    )
+    cells: dict[str, list[Cell]] = {}
+    for cell in report["cells"]:
+        cells.setdefault(cell["dimension"], []).append(
+            Cell(
+                discipline=disciplines[cell["discipline"]],
+                score=cell["score"],
+                target=cell["target"],
+                band=charts.band(cell["score"], cell["target"]),
+            )
+        )
+    comparison = tuple(
+        ComparisonRow(dimension=name, cells=tuple(cells.get(slug, ())))
+        for slug, name in labels["dimensions"].items()
+    )
+    bar_charts = tuple(
+        DisciplineChart(
+            slug=slug,
+            name=name,
+            chart=charts.bar_chart(
+                [
+                    (p["name"], p["score"], pd["target"])
+                    for p in report["practices"]
+                    for pd in p["disciplines"]
+                    if pd["discipline"] == slug and pd["weight"] > 0
+                ]
+            ),
+        )
+        for slug, name in disciplines.items()
+    )
+    priorities = tuple(
+        PriorityList(
+            slug=slug,
+            name=disciplines[slug],
+            items=tuple(
+                Priority(
+                    rank=p["rank"],
+                    practice=p["name"],
+                    dimension=labels["dimensions"].get(p["dimension"], p["dimension"]),
+                    score=p["score"],
+                    target=p["target"],
+                    lift=p["lift"],
+                    advice=tuple(p["advice"]),
+                    comments=tuple(p["comments"]),
+                )
+                for p in ranked
+            ),
+        )
+        for slug, ranked in zip(disciplines, report["priorities"], strict=True)
+    )
+    distributions = tuple(_distribution(q, labels["questions"]) for q in report["questions"])
+    return ReportView(
+        document=document,
+        headlines=headlines,
+        comparison=comparison,
+        discipline_names=tuple(disciplines.values()),
+        charts=bar_charts,
+        priorities=priorities,
+        contested=tuple(d for d in distributions if d.contested),
+        distributions=distributions,
+        show_distributions=document["respondents"]
+        >= settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
+        min_responses=settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
+        computed_at=parse_datetime(document["computed_at"]),
+    )
+
+
+def _distribution(question: dict[str, Any], labels: dict[str, Any]) -> Distribution:
+    label = labels[question["key"]]
+    answered = sum(entry["count"] for entry in question["distribution"])
+    return Distribution(
+        number=label["number"],
+        text=label["text"],
+        contested=question["contested"],
+        spread=question["spread"],
+        options=tuple(
+            (
+                label["options"][entry["option"]],
+                entry["count"],
+                entry["count"] / answered if answered else 0.0,
+            )
+            for entry in question["distribution"]
+        ),
+    )
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming csv output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def practice_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
+    """One CSV row per practice and discipline: score, target, gap, lift."""
+    report = document["report"]
+    disciplines = document["labels"]["disciplines"]
+    yield ["practice", "practice_name", "dimension", "discipline", "weight", "score",
+           "target", "gap", "lift"]  # fmt: skip
+    for practice in report["practices"]:
+        for pd in practice["disciplines"]:
+            if pd["weight"] <= 0 or pd["discipline"] not in disciplines:
+                continue
+            yield [
+                practice["key"],
+                practice["name"],
+                practice["dimension"],
+                pd["discipline"],
+                pd["weight"],
+                _csv_number(practice["score"]),
+                _csv_number(pd["target"]),
+                _csv_number(pd["gap"]),
+                _csv_number(pd["lift"]),
+            ]
+
+
+def _csv_number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
+    """Every answer of the submitted responses, a pseudonym instead of a name; one query."""
+    yield ["response", "question", "question_text", "option", "option_label", "value",
+           "comment"]  # fmt: skip
+    rows = (
+        Answer.objects.filter(
+            response__round=assessment_round, response__status=Response.Status.SUBMITTED
+        )
+        .order_by("response_id", "question__practice__order", "question__order", "question_id")
+        .values_list(
+            "response_id",
+            "question__key",
+            "question__text",
+            "option__key",
+            "option__label",
+            "option__value",
+            "option__unscored",
+            "comment",
+        )
+    )
+    names: dict[int, str] = {}
+    for response_pk, key, text, option, label, value, unscored, comment in rows.iterator(
+        chunk_size=2000
+    ):
+        if response_pk not in names:
+            names[response_pk] = pseudonym(response_pk)
+        shown = unscored or ("" if value is None else f"{value:.3f}")
+        yield [names[response_pk], key, text, option or "", label or "", shown, comment]
+
+
+def csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
+# Trend and dashboard ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticeChange:
+    name: str
+    previous: float | None
+    latest: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.latest is None:
+            return None
+        return self.latest - self.previous
+
+
+@dataclass(frozen=True)
+class Trend:
+    rounds: tuple[str, ...]
+    chart: charts.LineChart
+    table: tuple[tuple[str, tuple[float | None, ...]], ...]  # discipline, readiness per round
+    changes: tuple[PracticeChange, ...]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    latest_title: str
+    previous_title: str | None
+
+
+def team_trend(*, team: Team) -> Trend | None:
+    """Readiness over the team's closed rounds, and each practice's change since the last.
+
+    Practices are matched by stable key, so rounds on different questionnaire versions
+    still compare; practices found on one side only are listed as added or removed.
+    """
+    snapshots = list(
+        ReportSnapshot.objects.filter(round__team=team)
+        .order_by("round__closed_at", "round_id")
+        .values_list("round__title", "scores")
+    )
+    if not snapshots:
+        return None
+    titles = tuple(title for title, _ in snapshots)
+    names: dict[str, str] = {}
+    for _, scores in snapshots:
+        names.update(scores["labels"]["disciplines"])
+    table = tuple(
+        (
+            name,
+            tuple(scores["disciplines"].get(slug, {}).get("readiness") for _, scores in snapshots),
+        )
+        for slug, name in names.items()
+    )
+    latest = snapshots[-1][1]["practices"]
+    previous = snapshots[-2][1]["practices"] if len(snapshots) > 1 else None
+    changes, added, removed = (), (), ()
+    if previous is not None:
+        changes = tuple(
+            PracticeChange(latest[key]["name"], previous[key]["score"], latest[key]["score"])
+            for key in latest
+            if key in previous
+        )
+        added = tuple(latest[key]["name"] for key in latest if key not in previous)
+        removed = tuple(previous[key]["name"] for key in previous if key not in latest)
+    return Trend(
+        rounds=titles,
+        chart=charts.line_chart(titles, table),
+        table=table,
+        changes=changes,
+        added=added,
+        removed=removed,
+        latest_title=titles[-1],
+        previous_title=titles[-2] if len(titles) > 1 else None,
+    )
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    score: float | None
+    heat: str
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    team: Team
+    round_title: str | None
+    readiness: tuple[float | None, ...]  # per discipline column
+    cells: tuple[HeatCell, ...]  # per practice column
+
+
+@dataclass(frozen=True)
+class PracticeColumn:
+    key: str
+    name: str
+    dimension: str
+    disciplines: tuple[str, ...]  # those it counts for
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    all_disciplines: tuple[tuple[str, str], ...]  # slug, name
+    disciplines: tuple[tuple[str, str], ...]  # those shown
+    dimensions: tuple[tuple[str, str], ...]
+    practices: tuple[PracticeColumn, ...]
+    rows: tuple[TeamRow, ...]
+    means: tuple[float | None, ...]  # organization mean readiness per discipline
+    sort: str
+    dimension: str
+    discipline: str
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def organization_dashboard(
+    *, teams: list[Team], sort: str = "name", dimension: str = "", discipline: str = ""
+) -> Dashboard:
+    """Teams x practices from each team's latest closed round, in two queries."""
+    from comparisons.models import Dimension
+
+    latest: dict[int, tuple[str, dict[str, Any]]] = {}
+    snapshots = (
+        ReportSnapshot.objects.filter(round__team__in=teams)
+        .order_by("round__team_id", "-round__closed_at", "-round_id")
+        .values_list("round__team_id", "round__title", "scores")
+    )
+    for team_pk, title, scores in snapshots:
+        latest.setdefault(team_pk, (title, scores))
+    discipline_names: dict[str, str] = {}
+    practices: dict[str, PracticeColumn] = {}
+    for _, scores in latest.values():
+        discipline_names.update(scores["labels"]["disciplines"])
+        for key, practice in scores["practices"].items():
+            practices.setdefault(
+                key,
+                PracticeColumn(
+                    key, practice["name"], practice["dimension"], tuple(practice["disciplines"])
+                ),
+            )
+    all_dimensions = tuple(
+        Dimension.objects.filter(slug__in={p.dimension for p in practices.values()}).values_list(
+            "slug", "name"
+        )
+    )
+    order = {slug: index for index, (slug, _) in enumerate(all_dimensions)}
+    columns = tuple(
+        sorted(
+            (
+                p
+                for p in practices.values()
+                if (not dimension or p.dimension == dimension)
+                and (not discipline or discipline in p.disciplines)
+            ),
+            key=lambda p: order.get(p.dimension, len(order)),
+        )
+    )
+    shown = tuple(
+        (slug, name)
+        for slug, name in discipline_names.items()
+        if not discipline or slug == discipline
+    )
+    rows = []
+    for team in teams:
+        title, scores = latest.get(team.pk, (None, {"disciplines": {}, "practices": {}}))
+        rows.append(
+            TeamRow(
+                team=team,
+                round_title=title,
+                readiness=tuple(
+                    scores["disciplines"].get(slug, {}).get("readiness") for slug, _ in shown
+                ),
+                cells=tuple(
+                    HeatCell(score, charts.heat(score))
+                    for score in (scores["practices"].get(p.key, {}).get("score") for p in columns)
+                ),
+            )
+        )
+    if sort.startswith("discipline:"):
+        index = next((i for i, (slug, _) in enumerate(shown) if f"discipline:{slug}" == sort), 0)
+        rows.sort(key=lambda row: (row.readiness[index] is None, -(row.readiness[index] or 0))
+                  if shown else 0)  # fmt: skip
+    else:
+        sort = "name"
+    means = tuple(
+        _mean([row.readiness[i] for row in rows if row.readiness[i] is not None])
+        for i in range(len(shown))
+    )
+    return Dashboard(
+        all_disciplines=tuple(discipline_names.items()),
+        disciplines=shown,
+        dimensions=all_dimensions,
+        practices=columns,
+        rows=tuple(rows),
+        means=means,
+        sort=sort,
+        dimension=dimension,
+        discipline=discipline,
     )

@@ -18,4 +18,9 @@ urlpatterns = [
     path("rounds/<int:round_pk>/review/", views.review, name="review"),
     path("rounds/<int:round_pk>/submit/", views.submit, name="submit"),
     path("rounds/<int:round_pk>/my-answers/", views.my_answers, name="my_answers"),
+    path("rounds/<int:round_pk>/report/", views.report, name="report"),
+    path("rounds/<int:round_pk>/report.csv", views.report_csv, name="report_csv"),
+    path("rounds/<int:round_pk>/answers.csv", views.answers_csv, name="answers_csv"),
+    path("rounds/<int:round_pk>/report.json", views.report_json, name="report_json"),
+    path("organizations/<slug:slug>/", views.dashboard, name="dashboard"),
 ]

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from . import reports, services
 from .forms import RoundForm
-from .models import AssessmentRound, Membership, Response, Team
+from .models import AssessmentRound, Membership, Organization, Response, Team
 from .services import AssessmentError
+
+# Bump when the report templates change, so cached closed reports render anew.
+REPORT_RENDER_VERSION = 1
 
 
 def refused(request: HttpRequest, error: AssessmentError) -> HttpResponse:
@@ -60,7 +67,12 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
     return render(
         request,
         "assessment/team_detail.html",
-        {"team": team, "rounds": rounds, "can_manage": can_manage},
+        {
+            "team": team,
+            "rounds": rounds,
+            "can_manage": can_manage,
+            "trend": reports.team_trend(team=team) if can_manage else None,
+        },
     )
 
 
@@ -258,3 +270,108 @@ def my_answers(request: HttpRequest, round_pk: int) -> HttpResponse:
             "submitted": bool(response and response.status == Response.Status.SUBMITTED),
         },
     )
+
+
+# Reports ----------------------------------------------------------------------------------
+
+
+def reported_round(request: HttpRequest, round_pk: int) -> tuple[AssessmentRound, bool]:
+    """The round and whether the user sees the whole report (else the summary)."""
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.reported_to(request.user).select_related(
+            "team__organization", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+    full = AssessmentRound.objects.managed_by(request.user).filter(pk=round_pk).exists()
+    return assessment_round, full
+
+
+def managed_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
+    return get_object_or_404(
+        AssessmentRound.objects.managed_by(request.user).select_related(
+            "team__organization", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+
+
+def report_body(assessment_round: AssessmentRound, full: bool) -> str:
+    """The report's HTML. A closed round's never changes, so it is rendered once."""
+
+    def render_body() -> str:
+        document = reports.round_document(assessment_round=assessment_round)
+        return render_to_string(
+            "assessment/report.html#report-body",
+            {"round": assessment_round, "view": reports.report_view(document), "full": full},
+        )
+
+    if assessment_round.is_open:
+        return render_body()
+    audience = "full" if full else "summary"
+    key = f"report:{assessment_round.pk}:{audience}:v{REPORT_RENDER_VERSION}"
+    return cache.get_or_set(key, render_body, timeout=24 * 3600)
+
+
+@require_GET
+def report(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round, full = reported_round(request, round_pk)
+    body = mark_safe(report_body(assessment_round, full))  # noqa: S308 - our own template
+    return render(
+        request,
+        "assessment/report.html",
+        {"round": assessment_round, "body": body, "full": full},
+    )
+
+
+def export_name(assessment_round: AssessmentRound, what: str, extension: str) -> str:
+    team = slugify(assessment_round.team.name)
+    return f"{team}-{slugify(assessment_round.title)}-{what}.{extension}"
+
+
+@require_GET
+def report_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = managed_round(request, round_pk)
+    document = reports.round_document(assessment_round=assessment_round)
+    response = StreamingHttpResponse(
+        reports.csv_lines(reports.practice_rows(document)), content_type="text/csv"
+    )
+    filename = export_name(assessment_round, "practices", "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def answers_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = managed_round(request, round_pk)
+    response = StreamingHttpResponse(
+        reports.csv_lines(reports.answer_rows(assessment_round)), content_type="text/csv"
+    )
+    filename = export_name(assessment_round, "answers", "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def report_json(request: HttpRequest, round_pk: int) -> HttpResponse:
+    assessment_round = managed_round(request, round_pk)
+    document = reports.round_document(assessment_round=assessment_round)
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = export_name(assessment_round, "report", "json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization.objects.led_by(request.user), slug=slug)
+    board = reports.organization_dashboard(
+        teams=list(organization.teams.all()),
+        sort=request.GET.get("sort", "name"),
+        dimension=request.GET.get("dimension", ""),
+        discipline=request.GET.get("discipline", ""),
+    )
+    context = {"organization": organization, "board": board}
+    if request.htmx:
+        return render(request, "assessment/dashboard.html#board", context)
+    return render(request, "assessment/dashboard.html", context)

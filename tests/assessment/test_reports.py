@@ -1,0 +1,441 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessment.criteria import questionnaire_import, version_new_draft
+from assessment.models import Membership, PracticeWeight, ReportSnapshot
+from assessment.services import round_close, round_open
+from assessment.views import report_body
+from comparisons.models import Dimension, Discipline
+from tests.answering import answer_and_submit
+from tests.criteria_data import small_document
+from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+LOW = {"code-in-vcs": "none", "reviews": "none", "has-models": "yes", "drift-alerts": "none"}
+HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+
+
+def submit_many(assessment_round, count, choices=None, comments=None):
+    users = []
+    for index in range(count):
+        user = MembershipFactory(team=assessment_round.team).user
+        answer_and_submit(
+            assessment_round,
+            user,
+            choices or (HIGH if index % 2 else LOW),
+            comments=comments,
+        )
+        users.append(user)
+    return users
+
+
+def report_url(assessment_round):
+    return reverse("assessment:report", args=[assessment_round.pk])
+
+
+# Who sees what ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user_fixture", ["manager", "org_lead", "staff"])
+def test_managers_leads_and_staff_see_the_whole_live_report(
+    client, request, open_round, member, user_fixture
+):
+    answer_and_submit(open_round, member, HIGH)
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    response = client.get(report_url(open_round))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "In progress." in html
+    assert "Practices against targets" in html
+    assert "Agreement" in html
+
+
+@pytest.mark.parametrize("user_fixture", ["member", "other_manager", "outsider"])
+def test_others_get_404_for_an_open_rounds_report(client, request, open_round, user_fixture):
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    assert client.get(report_url(open_round)).status_code == 404
+
+
+def test_members_see_the_summary_once_the_round_is_closed(client, member, open_round):
+    submit_many(open_round, 3)
+    round_close(assessment_round=open_round)
+    client.force_login(member)
+
+    response = client.get(report_url(open_round))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The comparison, for this team" in html
+    assert "What to do next" in html
+    assert "Practices against targets" not in html
+    assert "How the team answered each question" not in html
+    assert "report.csv" not in html
+
+
+@pytest.mark.parametrize("url_name", ["report_csv", "answers_csv", "report_json"])
+def test_members_get_404_for_exports(client, member, open_round, url_name):
+    round_close(assessment_round=open_round)
+    client.force_login(member)
+
+    response = client.get(reverse(f"assessment:{url_name}", args=[open_round.pk]))
+
+    assert response.status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, open_round):
+    response = client.get(report_url(open_round))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+# What the report says ---------------------------------------------------------------------
+
+
+def test_headline_gives_readiness_level_target_and_respondents(client, manager, open_round):
+    submit_many(open_round, 2)
+    MembershipFactory(team=open_round.team)  # a member who has not answered
+    client.force_login(manager)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    # members: max (manager) + 2 respondents + 1 silent member
+    assert "<strong>2 of 4</strong>" in html
+    assert "coverage 100%" in html
+    # Software engineering: version control only, P = (1*0.5 + 2*0.5)/3 = 50%
+    assert "Level 2 of 4: <strong>Developing</strong> · target 90%" in html
+
+
+def test_priorities_name_the_lift_advice_and_anonymous_comments(client, manager, open_round):
+    submit_many(open_round, 2, choices=LOW, comments={"drift-alerts": "We look at dashboards."})
+    client.force_login(manager)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    # AI: drift weight 3 of (1 + 1 + 3); gap 0.75 -> lift 0.45
+    assert "Raises AI engineering readiness by 45.0 points" in html
+    assert "Next step after none." in html
+    assert "We look at dashboards." in html
+    for user in open_round.team.members.exclude(pk=manager.pk):
+        assert user.get_full_name() not in html
+
+
+def test_distributions_appear_only_from_three_responses(client, manager, open_round):
+    client.force_login(manager)
+    submit_many(open_round, 2)
+
+    before = client.get(report_url(open_round)).content.decode()
+    submit_many(open_round, 1)
+    after = client.get(report_url(open_round)).content.decode()
+
+    assert "How the team answered each question" not in before
+    assert "appears once at least 3 responses are submitted" in before
+    assert "How the team answered each question" in after
+
+
+def test_contested_questions_are_listed(client, manager, open_round):
+    submit_many(open_round, 2)  # LOW and HIGH differ by 1.0 on all but "has-models"
+    client.force_login(manager)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    assert "On 3 questions the team's answers lie 50 points or more apart" in html
+
+
+def test_charts_are_svg_with_a_text_alternative(client, manager, open_round):
+    submit_many(open_round, 1)
+    client.force_login(manager)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    assert html.count('<svg viewBox="0 0') == 2
+    assert (
+        'role="img" aria-labelledby="chart-ai-engineering-title chart-ai-engineering-desc"' in html
+    )
+    assert "The figures as a table" in html
+
+
+def test_lineage_footer_names_the_questionnaire_version_and_hash(client, manager, open_round):
+    submit_many(open_round, 1)
+    client.force_login(manager)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    assert "Small readiness check, version 1" in html
+    assert open_round.version.content_hash[:12] in html
+    assert "from 1 submitted response" in html
+
+
+def test_a_closed_round_report_never_changes_byte_for_byte(client, manager, open_round):
+    submit_many(open_round, 3, comments={"reviews": "pairing"})
+    open_round = round_close(assessment_round=open_round)
+    client.force_login(manager)
+    json_before = client.get(reverse("assessment:report_json", args=[open_round.pk])).content
+    body_before = report_body(open_round, full=True)
+    csv_url = reverse("assessment:report_csv", args=[open_round.pk])
+    csv_before = b"".join(client.get(csv_url).streaming_content)
+
+    Discipline.objects.filter(slug="ai-engineering").update(name="Machine learning")
+    Dimension.objects.filter(slug="stability").update(name="Steadiness")
+    open_round.team.organization.teams.update(name="Renamed team")
+    for user in open_round.team.members.all():
+        user.first_name = "Changed"
+        user.save()
+    draft = version_new_draft(version=open_round.version)
+    PracticeWeight.objects.filter(practice__version=draft).update(target="0.1")
+    Membership.objects.filter(team=open_round.team, role="member").first().delete()
+    cache.clear()
+
+    assert client.get(reverse("assessment:report_json", args=[open_round.pk])).content == (
+        json_before
+    )
+    assert report_body(open_round, full=True) == body_before
+    assert b"".join(client.get(csv_url).streaming_content) == csv_before
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+def test_practice_csv_has_a_row_per_practice_and_discipline(client, manager, open_round):
+    submit_many(open_round, 2)
+    client.force_login(manager)
+
+    response = client.get(reverse("assessment:report_csv", args=[open_round.pk]))
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response["Content-Type"] == "text/csv"
+    assert [(r["practice"], r["discipline"]) for r in rows] == [
+        ("version-control", "software-engineering"),
+        ("version-control", "ai-engineering"),
+        ("models-in-production", "ai-engineering"),
+        ("drift-monitoring", "ai-engineering"),
+    ]
+    drift = rows[-1]
+    assert (drift["score"], drift["target"], drift["gap"]) == ("0.5000", "0.7500", "0.2500")
+    assert drift["lift"] == "0.1500"
+
+
+def test_answers_csv_uses_pseudonyms_not_names(client, manager, open_round):
+    users = submit_many(open_round, 2, comments={"reviews": "we pair"})
+    client.force_login(manager)
+
+    response = client.get(reverse("assessment:answers_csv", args=[open_round.pk]))
+
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 8
+    assert len({r["response"] for r in rows}) == 2
+    assert all(r["response"].startswith("R-") for r in rows)
+    assert "we pair" in text
+    for user in users:
+        assert user.username not in text
+        assert user.last_name not in text
+
+
+def test_answers_csv_needs_few_queries_whatever_the_size(
+    client, manager, open_round, django_assert_max_num_queries
+):
+    submit_many(open_round, 20)
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(5 + 4):  # 5 for the export, 4 for session and user
+        response = client.get(reverse("assessment:answers_csv", args=[open_round.pk]))
+        b"".join(response.streaming_content)
+
+
+def test_json_export_is_the_documented_report_document(client, manager, open_round):
+    submit_many(open_round, 2)
+    round_close(assessment_round=open_round)
+    client.force_login(manager)
+
+    response = client.get(reverse("assessment:report_json", args=[open_round.pk]))
+
+    document = json.loads(response.content)
+    assert document["format"] == "readiness-report/1"
+    assert document["questionnaire"]["content_hash"] == open_round.version.content_hash
+    assert document["respondents"] == 2
+    assert [d["discipline"] for d in document["report"]["disciplines"]] == [
+        "software-engineering",
+        "ai-engineering",
+    ]
+    assert document == ReportSnapshot.objects.get().report
+
+
+# Trend ------------------------------------------------------------------------------------
+
+
+def test_trend_compares_rounds_on_different_versions_by_key(client, manager, team, open_round):
+    submit_many(open_round, 1, choices=LOW)
+    round_close(assessment_round=open_round)
+    data = small_document(version={"number": 2, "readiness_rule": "mean", "notes": ""})
+    data["practices"][1]["key"] = "models-in-use"
+    data["practices"][1]["name"] = "Models in use"
+    v2 = questionnaire_import(data=data).version
+    second = round_open(team=team, version=v2, title="2027 Q1", opened_by=manager)
+    submit_many(second, 1, choices=HIGH)
+    round_close(assessment_round=second)
+    client.force_login(manager)
+
+    html = client.get(reverse("assessment:team_detail", args=[team.pk])).content.decode()
+
+    assert "Readiness over time" in html
+    assert "Change per practice since 2026 Q4" in html
+    assert "+100.0" in html  # version control: 0% -> 100%
+    assert "<strong>Added in 2027 Q1:</strong> Models in use" in html
+    assert "<strong>No longer assessed:</strong> Models in production" in html
+
+
+def test_members_do_not_see_the_trend(client, member, team, open_round):
+    submit_many(open_round, 1)
+    round_close(assessment_round=open_round)
+    client.force_login(member)
+
+    html = client.get(reverse("assessment:team_detail", args=[team.pk])).content.decode()
+
+    assert "Readiness over time" not in html
+
+
+# Dashboard --------------------------------------------------------------------------------
+
+
+def closed_round_for(team, manager, version, title="2026 Q4", choices=None):
+    assessment_round = round_open(team=team, version=version, title=title, opened_by=manager)
+    submit_many(assessment_round, 1, choices=choices or HIGH)
+    round_close(assessment_round=assessment_round)
+    return assessment_round
+
+
+def test_org_lead_sees_heatmap_readiness_and_mean(
+    client, org_lead, organization, manager, team, small_version
+):
+    other = TeamFactory(organization=organization, name="Search")
+    closed_round_for(team, manager, small_version, choices=HIGH)
+    closed_round_for(other, manager, small_version, choices=LOW)
+    client.force_login(org_lead)
+
+    html = client.get(reverse("assessment:dashboard", args=[organization.slug])).content.decode()
+
+    assert "Practices by team" in html
+    assert "Organization mean" in html
+    # HIGH: every practice at 100%; LOW: 0% but for "models in production" (yes = 100%)
+    assert html.count('class="heat heat-4"') == 4
+    assert html.count('class="heat heat-0"') == 2
+    assert "<strong>50%</strong>" in html  # mean of 100% and 0% software readiness
+
+
+@pytest.mark.parametrize("user_fixture", ["manager", "member", "outsider"])
+def test_dashboard_is_for_leads_and_staff_only(client, request, organization, user_fixture):
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    response = client.get(reverse("assessment:dashboard", args=[organization.slug]))
+
+    assert response.status_code == 404
+
+
+def test_lead_of_another_organization_gets_404(client, organization):
+    lead = UserFactory()
+    OrganizationFactory().leads.add(lead)
+    client.force_login(lead)
+
+    assert client.get(reverse("assessment:dashboard", args=[organization.slug])).status_code == 404
+
+
+def test_dashboard_filters_update_in_place_with_htmx(
+    client, org_lead, organization, manager, team, small_version
+):
+    closed_round_for(team, manager, small_version)
+    client.force_login(org_lead)
+    url = reverse("assessment:dashboard", args=[organization.slug])
+
+    response = client.get(url, {"dimension": "stability"}, headers=HTMX)
+
+    html = response.content.decode()
+    assert html.startswith('\n<div id="board"')
+    assert "<html" not in html
+    assert html.count('class="practice"') == 1
+    assert "Drift monitoring" in html
+
+
+def test_dashboard_filter_and_sort_work_as_plain_links(
+    client, org_lead, organization, manager, team, small_version
+):
+    other = TeamFactory(organization=organization, name="Aardvarks")
+    closed_round_for(team, manager, small_version, choices=HIGH)
+    closed_round_for(other, manager, small_version, choices=LOW)
+    client.force_login(org_lead)
+    url = reverse("assessment:dashboard", args=[organization.slug])
+
+    by_name = client.get(url).content.decode()
+    by_readiness = client.get(
+        url, {"sort": "discipline:ai-engineering", "discipline": "ai-engineering"}
+    ).content.decode()
+
+    assert by_name.index("Aardvarks") < by_name.index(">Payments<")
+    assert by_readiness.index(">Payments<") < by_readiness.index("Aardvarks")
+    assert "Software engineering</a>" not in by_readiness
+
+
+# Query counts at two sizes ----------------------------------------------------------------
+
+
+def count_queries(client, url, **kwargs):
+    client.get(url, **kwargs)  # warm caches of frozen criteria
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, **kwargs)
+    return len(queries)
+
+
+def test_live_report_queries_do_not_grow_with_respondents(client, manager, team, small_version):
+    small = round_open(team=team, version=small_version, title="small", opened_by=manager)
+    large = round_open(team=team, version=small_version, title="large", opened_by=manager)
+    submit_many(small, 5)
+    submit_many(large, 50)
+    client.force_login(manager)
+
+    assert count_queries(client, report_url(small)) == count_queries(client, report_url(large))
+
+
+def test_dashboard_queries_do_not_grow_with_teams(client, staff, small_version):
+    counts = []
+    for size in (3, 30):
+        organization = OrganizationFactory()
+        manager = UserFactory()
+        for _ in range(size):
+            closed_round_for(TeamFactory(organization=organization), manager, small_version)
+        client.force_login(staff)
+        counts.append(
+            count_queries(client, reverse("assessment:dashboard", args=[organization.slug]))
+        )
+
+    assert counts[0] == counts[1]
+
+
+def test_closed_report_is_served_from_the_snapshot(
+    client, manager, open_round, django_assert_max_num_queries
+):
+    submit_many(open_round, 3)
+    round_close(assessment_round=open_round)
+    client.force_login(manager)
+    client.get(report_url(open_round))
+
+    with django_assert_max_num_queries(6):
+        response = client.get(report_url(open_round))
+
+    assert "frozen when the round closed" in response.content.decode()
