@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Membership, Organization, Team
+from . import scoring
+from .criteria import DEFAULT_QUESTIONNAIRE, questionnaire_import_file
+from .models import AssessmentRound, Membership, Organization, QuestionnaireVersion, Team
+from .services import (
+    AnswerInput,
+    answers_save,
+    criteria_for,
+    response_submit,
+    round_close,
+    round_open,
+)
 
 DEMO_PASSWORD = "readiness-demo-2026"  # noqa: S105 - printed for the demo, documented
 
@@ -47,7 +58,17 @@ PEOPLE = [
 
 @transaction.atomic
 def demo_load() -> list[DemoPerson]:
-    """Create the demo organization if it is missing; a second call changes nothing."""
+    """Load the default questionnaire and the demo organization with a few rounds.
+
+    Everything is created only when missing, so a second call changes nothing.
+    """
+    questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE)
+    demo_people()
+    demo_rounds()
+    return PEOPLE
+
+
+def demo_people() -> None:
     user_model = get_user_model()
     name, slug = ORGANIZATION
     organization, _ = Organization.objects.get_or_create(slug=slug, defaults={"name": name})
@@ -80,4 +101,78 @@ def demo_load() -> list[DemoPerson]:
             Membership.objects.get_or_create(
                 user=user, team=teams[team_slug], defaults={"role": role}
             )
-    return PEOPLE
+
+
+# Rounds: two closed ones for Payments (a trend), one closed for Search, open ones to answer.
+# (team, title, respondents, submit?, close?, how strong on software / AI practices)
+ROUNDS = [
+    ("payments", "2026 Q2", ("sofia", "daniel", "tomas"), True, True, (0.55, 0.2)),
+    ("payments", "2026 Q3", ("sofia", "daniel", "tomas"), True, True, (0.7, 0.35)),
+    ("search", "2026 Q3", ("hana", "lucas", "marcus"), True, True, (0.65, 0.55)),
+    ("payments", "2026 Q4", ("daniel",), False, False, (0.75, 0.4)),
+    ("fraud", "2026 Q4", ("amara",), True, False, (0.5, 0.7)),
+]
+
+
+def _choices(
+    criteria: scoring.Criteria, strength: tuple[float, float], rng: random.Random
+) -> dict[str, str]:
+    """Plausible answers: stronger teams pick higher options, with some spread."""
+    practices = {p.key: p for p in criteria.practices}
+    chosen: dict[str, str] = {}
+    for question in criteria.questions:
+        if question.show_if and chosen.get(question.show_if.question) not in (
+            question.show_if.options
+        ):
+            continue
+        practice = practices[question.practice]
+        ai_only = practice.weights.get("software-engineering", 0) == 0
+        level = strength[1] if ai_only else strength[0]
+        scored = sorted((o for o in question.options if o.value is not None), key=lambda o: o.value)
+        if rng.random() < 0.06:
+            unscored = [o for o in question.options if o.unscored == scoring.DONT_KNOW]
+            if unscored:
+                chosen[question.key] = unscored[0].key
+                continue
+        index = round(level * (len(scored) - 1) + rng.uniform(-1, 1))
+        chosen[question.key] = scored[max(0, min(len(scored) - 1, index))].key
+    return chosen
+
+
+def demo_rounds() -> None:
+    """Rounds with answers, so the reports, trend and dashboard have something to show."""
+    version = QuestionnaireVersion.objects.get(
+        questionnaire__slug="ai-engineering-readiness", number=1
+    )
+    criteria = criteria_for(version)
+    question_pks = {key: pk for pk, key in criteria.question_keys.items()}
+    option_pks = {
+        (criteria.question_keys[question_pk], option.key): option.pk
+        for option_pk, (question_pk, option) in criteria.options_by_pk.items()
+    }
+    user_model = get_user_model()
+    organization = Organization.objects.get(slug=ORGANIZATION[1])
+    for team_slug, title, usernames, submit, close, strength in ROUNDS:
+        team = Team.objects.get(organization=organization, slug=team_slug)
+        if AssessmentRound.objects.filter(team=team, title=title).exists():
+            continue
+        manager = team.memberships.filter(role=Membership.Role.MANAGER).first().user
+        assessment_round = round_open(team=team, version=version, title=title, opened_by=manager)
+        for username in usernames:
+            user = user_model.objects.get(username=username)
+            rng = random.Random(f"{team_slug}:{title}:{username}")  # noqa: S311 - demo data
+            chosen = _choices(criteria.engine, strength, rng)
+            if not submit:
+                chosen = dict(list(chosen.items())[: len(chosen) // 2])
+            answers_save(
+                assessment_round=assessment_round,
+                respondent=user,
+                answers=[
+                    AnswerInput(question_pks[q], option_pks[(q, o)], None)
+                    for q, o in chosen.items()
+                ],
+            )
+            if submit:
+                response_submit(assessment_round=assessment_round, respondent=user)
+        if close:
+            round_close(assessment_round=assessment_round)
