@@ -1,0 +1,27 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment.models import AssessmentRound
+from assessment.reports import round_document
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a round's report document (docs/report-format.md) as JSON. A closed round "
+        "gives its stored snapshot; an open one is computed now."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("round", type=int, help="The round's id.")
+
+    def handle(self, *args, round: int, **options) -> None:
+        assessment_round = (
+            AssessmentRound.objects.select_related("team__organization", "version__questionnaire")
+            .filter(pk=round)
+            .first()
+        )
+        if assessment_round is None:
+            raise CommandError(f"No round with id {round}.")
+        document = round_document(assessment_round=assessment_round)
+        self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))

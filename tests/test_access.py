@@ -1,0 +1,219 @@
+"""Every URL has an owner: a table of roles x expected status, checked against the resolver.
+
+A new route that is missing from ACCESS fails ``test_every_route_is_in_the_table``, so a
+view cannot ship without someone deciding who may reach it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from assessment.services import round_close, round_open
+from tests.answering import answer_and_submit
+from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "member",
+    "manager",
+    "other_manager",
+    "org_lead",
+    "other_lead",
+    "criteria_editor",
+    "staff",
+)
+
+OK, LOGIN, MISSING, METHOD = 200, 302, 404, 405
+
+# Statuses for a GET, in the order of ROLES. "member" and "manager" belong to the team whose
+# objects the URL names; "org_lead" leads its organization; the "other_" roles hold the same
+# role in another team or organization. Criteria editors are staff in the editors group.
+EVERYONE = (OK,) * 8
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
+TEAM_VISIBLE = (LOGIN, OK, OK, MISSING, OK, MISSING, OK, OK)
+MANAGERS = (LOGIN, MISSING, OK, MISSING, OK, MISSING, OK, OK)
+RESPONDENTS = (LOGIN, OK, OK, MISSING, MISSING, MISSING, MISSING, MISSING)
+POST_ONLY = (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD)
+LEADS = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, OK, OK)
+SUMMARY_AFTER_CLOSE = (LOGIN, OK, OK, MISSING, OK, MISSING, OK, OK)
+
+ACCESS: dict[str, tuple[int, ...]] = {
+    "home": EVERYONE,
+    "login": EVERYONE,
+    "logout": (LOGIN,) + (METHOD,) * 7,
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "comparisons:comparison": EVERYONE,
+    "assessment:team_detail": TEAM_VISIBLE,
+    "assessment:round_create": MANAGERS,
+    "assessment:round_detail": MANAGERS,
+    "assessment:round_close": MANAGERS,
+    "assessment:respond": RESPONDENTS,
+    "assessment:answer_save": POST_ONLY,
+    "assessment:section_save": POST_ONLY,
+    "assessment:review": RESPONDENTS,
+    "assessment:submit": POST_ONLY,
+    "assessment:my_answers": RESPONDENTS,
+    "assessment:report": MANAGERS,
+    "assessment:report_csv": MANAGERS,
+    "assessment:answers_csv": MANAGERS,
+    "assessment:report_json": MANAGERS,
+    "assessment:closed_report": SUMMARY_AFTER_CLOSE,
+    "assessment:dashboard": LEADS,
+}
+
+# Routes checked elsewhere: the admin site (staff only, tested by test_admin_is_staff_only
+# and the admin's own tests) and static files.
+DELEGATED_NAMESPACES = {"admin"}
+
+
+def route_names(patterns, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            if inner in DELEGATED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            names |= route_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+@pytest.fixture
+def world(team, organization, member, manager, other_manager, org_lead, staff, small_version):
+    """One team with an open and a closed round, and a user for every role."""
+    other_lead = UserFactory(username="olaf")
+    OrganizationFactory().leads.add(other_lead)
+    editor = UserFactory(username="edith", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Criteria editors"))
+    open_round = round_open(team=team, version=small_version, title="Open", opened_by=manager)
+    closed_round = round_open(team=team, version=small_version, title="Closed", opened_by=manager)
+    answer_and_submit(closed_round, member)
+    closed_round = round_close(assessment_round=closed_round)
+    users = {
+        "anonymous": None,
+        "member": member,
+        "manager": manager,
+        "other_manager": other_manager,
+        "org_lead": org_lead,
+        "other_lead": other_lead,
+        "criteria_editor": editor,
+        "staff": staff,
+    }
+    practice = small_version.practices.first()
+    kwargs = {
+        "team_pk": team.pk,
+        "round_pk": open_round.pk,
+        "practice_pk": practice.pk,
+        "slug": organization.slug,
+    }
+    return users, kwargs, closed_round
+
+
+def url_for(name: str, kwargs: dict, closed_round) -> str:
+    if name == "assessment:closed_report":
+        return reverse("assessment:report", kwargs={"round_pk": closed_round.pk})
+    # Each route takes one of these shapes of arguments; the resolver says which.
+    for candidate in (
+        {},
+        {"team_pk": kwargs["team_pk"]},
+        {"round_pk": kwargs["round_pk"]},
+        {"round_pk": kwargs["round_pk"], "practice_pk": kwargs["practice_pk"]},
+        {"slug": kwargs["slug"]},
+    ):
+        with contextlib.suppress(NoReverseMatch):
+            return reverse(name, kwargs=candidate)
+    raise AssertionError(f"cannot build a URL for {name}")
+
+
+def database_fingerprint() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"assessment", "comparisons", "auth"}
+    }
+
+
+def test_every_route_is_in_the_table():
+    routes = route_names(get_resolver().url_patterns)
+
+    assert routes - set(ACCESS) == set(), "add these routes to ACCESS with their owners"
+    assert set(ACCESS) - routes - {"assessment:closed_report"} == set()
+
+
+def test_every_route_answers_every_role_as_the_table_says(client, world):
+    users, kwargs, closed_round = world
+    before = database_fingerprint()
+    failures = []
+
+    for name, statuses in ACCESS.items():
+        url = url_for(name, kwargs, closed_round)
+        for role, expected in zip(ROLES, statuses, strict=True):
+            client.logout()
+            if users[role] is not None:
+                client.force_login(users[role])
+            status = client.get(url).status_code
+            if status != expected:
+                failures.append(f"{name} as {role}: {status}, expected {expected}")
+
+    assert failures == []
+    assert database_fingerprint() == before, "a GET changed the database"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_with_a_next_link(client, world):
+    _, kwargs, closed_round = world
+
+    response = client.get(url_for("assessment:report", kwargs, closed_round))
+
+    assert response.url.startswith(reverse("login") + "?next=")
+
+
+def test_admin_is_staff_only(client, world):
+    users, _, _ = world
+
+    for role in ROLES:
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        status = client.get(reverse("admin:index")).status_code
+
+        assert status == (OK if role in {"staff", "criteria_editor"} else LOGIN), role
+
+
+# No object leaks across teams or organizations, by htmx POST ------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["answer_save", "section_save", "submit", "round_close", "round_create"]
+)
+def test_posts_to_another_teams_objects_are_404_and_change_nothing(client, world, name):
+    users, kwargs, closed_round = world
+    outsider_team = TeamFactory()
+    outsider = MembershipFactory(team=outsider_team, role="manager").user
+    client.force_login(outsider)
+    before = database_fingerprint()
+    url = url_for(f"assessment:{name}", kwargs, closed_round)
+
+    response = client.post(url, {"title": "Hijack", "q-1": "1"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 404
+    assert database_fingerprint() == before
+
+
+def test_other_organizations_lead_cannot_read_reports_or_exports(client, world):
+    users, kwargs, closed_round = world
+    client.force_login(users["other_lead"])
+
+    for name in ["report", "report_csv", "answers_csv", "report_json"]:
+        url = reverse(f"assessment:{name}", kwargs={"round_pk": closed_round.pk})
+
+        assert client.get(url).status_code == 404, name
