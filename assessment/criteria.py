@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from jsonschema import Draft202012Validator
+from simple_history.utils import bulk_create_with_history
 
 from comparisons.models import Dimension, Discipline
 
@@ -445,14 +446,17 @@ def _write_practices(version: QuestionnaireVersion, practices: list[dict[str, An
             dimension=dimensions[practice_data["dimension"]],
             order=p_order,
         )
-        PracticeWeight.objects.bulk_create(
-            PracticeWeight(
-                practice=practice,
-                discipline=disciplines[slug],
-                weight=decimal(weighting["weight"]),
-                target=decimal(weighting["target"]),
-            )
-            for slug, weighting in practice_data["disciplines"].items()
+        bulk_create_with_history(
+            [
+                PracticeWeight(
+                    practice=practice,
+                    discipline=disciplines[slug],
+                    weight=decimal(weighting["weight"]),
+                    target=decimal(weighting["target"]),
+                )
+                for slug, weighting in practice_data["disciplines"].items()
+            ],
+            PracticeWeight,
         )
         for q_order, question_data in enumerate(practice_data["questions"]):
             condition = question_data.get("show_if")
@@ -468,17 +472,20 @@ def _write_practices(version: QuestionnaireVersion, practices: list[dict[str, An
                 show_if_question=questions_by_key[condition["question"]] if condition else None,
             )
             questions_by_key[question.key] = question
-            created = Option.objects.bulk_create(
-                Option(
-                    question=question,
-                    key=option_data["key"],
-                    label=option_data["label"],
-                    value=decimal(option_data["value"]) if "value" in option_data else None,
-                    unscored=option_data.get("unscored", ""),
-                    advice=option_data.get("advice", ""),
-                    order=o_order,
-                )
-                for o_order, option_data in enumerate(question_data["options"])
+            created = bulk_create_with_history(
+                [
+                    Option(
+                        question=question,
+                        key=option_data["key"],
+                        label=option_data["label"],
+                        value=decimal(option_data["value"]) if "value" in option_data else None,
+                        unscored=option_data.get("unscored", ""),
+                        advice=option_data.get("advice", ""),
+                        order=o_order,
+                    )
+                    for o_order, option_data in enumerate(question_data["options"])
+                ],
+                Option,
             )
             for option in created:
                 options_by_key[(question.key, option.key)] = option

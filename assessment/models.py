@@ -11,12 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from simple_history.models import HistoricalRecords
 
 from comparisons.models import Dimension, Discipline
 
@@ -25,6 +26,16 @@ MAX_COMMENT_LENGTH = 2000
 
 
 # People ----------------------------------------------------------------------------------
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def led_by(self, user) -> OrganizationQuerySet:
+        """Organizations whose dashboard the user may read: their own as lead, all as staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(leads=user)
 
 
 class Organization(models.Model):
@@ -36,6 +47,8 @@ class Organization(models.Model):
         related_name="led_organizations",
         help_text="Org leads see every team of the organization and its dashboard.",
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +138,8 @@ class Questionnaire(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -164,6 +179,7 @@ class QuestionnaireVersion(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = VersionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["questionnaire__name", "-number"]
@@ -204,7 +220,11 @@ class FrozenAware(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        self.owning_version().check_editable()
+        try:
+            version = self.owning_version()
+        except ObjectDoesNotExist:
+            return  # no parent chosen yet (an admin add form): that field reports it
+        version.check_editable()
 
 
 class Practice(FrozenAware):
@@ -216,6 +236,8 @@ class Practice(FrozenAware):
     description = models.TextField(blank=True)
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="practices")
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "order", "pk"]
@@ -246,6 +268,8 @@ class PracticeWeight(FrozenAware):
     target = models.DecimalField(
         max_digits=4, decimal_places=3, validators=UNIT, help_text="Between 0 and 1."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["practice", "discipline__order"]
@@ -296,6 +320,8 @@ class Question(FrozenAware):
     )
     show_if_options = models.ManyToManyField("Option", blank=True, related_name="reveals")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["version", "practice__order", "order", "pk"]
         constraints = [
@@ -333,6 +359,8 @@ class Option(FrozenAware):
     advice = models.TextField(blank=True, help_text="The next step for a team that chose this.")
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["question", "order", "pk"]
         constraints = [
@@ -368,6 +396,15 @@ class Option(FrozenAware):
 class RoundQuerySet(models.QuerySet):
     def managed_by(self, user) -> RoundQuerySet:
         return self.filter(team__in=Team.objects.managed_by(user))
+
+    def reported_to(self, user) -> RoundQuerySet:
+        """Rounds whose report the user may read in full, or in summary once closed."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(team__in=Team.objects.managed_by(user))
+            | Q(status=AssessmentRound.Status.CLOSED, team__memberships__user=user)
+        ).distinct()
 
     def for_respondent(self, user) -> RoundQuerySet:
         """Rounds of the teams the user is a member of (any role)."""
@@ -480,7 +517,12 @@ class ReportSnapshot(models.Model):
     """The scored report of a closed round, frozen so it never changes afterwards."""
 
     round = models.OneToOneField(AssessmentRound, on_delete=models.CASCADE, related_name="snapshot")
-    report = models.JSONField()
+    report = models.JSONField(help_text="The whole report document (docs/report-format.md).")
+    scores = models.JSONField(
+        default=dict,
+        help_text="Readiness per discipline and score per practice, for dashboards and trends "
+        "that should not parse the whole report.",
+    )
     questionnaire_name = models.CharField(max_length=200)
     version_number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)

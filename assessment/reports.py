@@ -11,21 +11,27 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 
 from comparisons.models import Discipline
 
 from . import charts, scoring
 from .models import Answer, AssessmentRound, ReportSnapshot, Response, Team
 from .services import criteria_for
+from .templatetags.readiness import pct
 
 REPORT_FORMAT = "readiness-report/1"
 LEVEL_NAMES = ("Initial", "Emerging", "Developing", "Established", "Leading")
@@ -102,8 +108,11 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
         "respondents": len(submissions),
         "members": team.memberships.count(),
         "labels": {
-            "disciplines": {slug: disciplines[slug] for slug in criteria.engine.disciplines},
-            "dimensions": {d.slug: d.name for d in criteria.dimensions},
+            # Lists, not objects: PostgreSQL's jsonb does not keep the order of keys.
+            "disciplines": [
+                {"slug": slug, "name": disciplines[slug]} for slug in criteria.engine.disciplines
+            ],
+            "dimensions": [{"slug": d.slug, "name": d.name} for d in criteria.dimensions],
             "questions": {
                 key: {
                     "text": q.text,
@@ -134,8 +143,15 @@ def snapshot_scores(document: dict[str, Any]) -> dict[str, Any]:
             }
             for p in report["practices"]
         },
+        # jsonb forgets the order of object keys, so the order is kept in lists.
+        "practice_order": [p["key"] for p in report["practices"]],
         "labels": {"disciplines": document["labels"]["disciplines"]},
     }
+
+
+def discipline_names(labels: dict[str, Any]) -> dict[str, str]:
+    """Discipline slug -> name, in discipline order."""
+    return {entry["slug"]: entry["name"] for entry in labels["disciplines"]}
 
 
 @transaction.atomic
@@ -255,7 +271,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
     """Shape a report document for the page: names, bands and chart geometry."""
     report = document["report"]
     labels = document["labels"]
-    disciplines = labels["disciplines"]
+    disciplines = discipline_names(labels)
     headlines = tuple(
         Headline(
             slug=d["discipline"],
@@ -279,9 +295,10 @@ def report_view(document: dict[str, Any]) -> ReportView:
             )
         )
     comparison = tuple(
-        ComparisonRow(dimension=name, cells=tuple(cells.get(slug, ())))
-        for slug, name in labels["dimensions"].items()
+        ComparisonRow(dimension=entry["name"], cells=tuple(cells.get(entry["slug"], ())))
+        for entry in labels["dimensions"]
     )
+    dimension_names = {entry["slug"]: entry["name"] for entry in labels["dimensions"]}
     bar_charts = tuple(
         DisciplineChart(
             slug=slug,
@@ -305,7 +322,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
                 Priority(
                     rank=p["rank"],
                     practice=p["name"],
-                    dimension=labels["dimensions"].get(p["dimension"], p["dimension"]),
+                    dimension=dimension_names.get(p["dimension"], p["dimension"]),
                     score=p["score"],
                     target=p["target"],
                     lift=p["lift"],
@@ -366,7 +383,7 @@ class Echo:
 def practice_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
     """One CSV row per practice and discipline: score, target, gap, lift."""
     report = document["report"]
-    disciplines = document["labels"]["disciplines"]
+    disciplines = discipline_names(document["labels"])
     yield ["practice", "practice_name", "dimension", "discipline", "weight", "score",
            "target", "gap", "lift"]  # fmt: skip
     for practice in report["practices"]:
@@ -399,31 +416,45 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
             response__round=assessment_round, response__status=Response.Status.SUBMITTED
         )
         .order_by("response_id", "question__practice__order", "question__order", "question_id")
+        # A float, not a Decimal built per row: values have at most three decimals, so
+        # "{:.3f}" writes them the same either way.
+        .annotate(option_value=Cast("option__value", FloatField()))
         .values_list(
             "response_id",
             "question__key",
             "question__text",
             "option__key",
             "option__label",
-            "option__value",
+            "option_value",
             "option__unscored",
             "comment",
         )
     )
-    names: dict[int, str] = {}
+    name, previous = "", None
     for response_pk, key, text, option, label, value, unscored, comment in rows.iterator(
         chunk_size=2000
     ):
-        if response_pk not in names:
-            names[response_pk] = pseudonym(response_pk)
+        if response_pk != previous:  # rows come response by response
+            name, previous = pseudonym(response_pk), response_pk
         shown = unscored or ("" if value is None else f"{value:.3f}")
-        yield [names[response_pk], key, text, option or "", label or "", shown, comment]
+        yield [name, key, text, option or "", label or "", shown, comment]
+
+
+CSV_ROWS_PER_CHUNK = 500
 
 
 def csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
+    """CSV text in chunks of a few hundred lines: a response pays a fixed price per chunk,
+    which, at one line a chunk, was a third of a large export's time."""
     writer = csv.writer(Echo())
+    chunk: list[str] = []
     for row in rows:
-        yield writer.writerow(row)
+        chunk.append(writer.writerow(row))
+        if len(chunk) == CSV_ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 # Trend and dashboard ----------------------------------------------------------------------
@@ -470,7 +501,7 @@ def team_trend(*, team: Team) -> Trend | None:
     titles = tuple(title for title, _ in snapshots)
     names: dict[str, str] = {}
     for _, scores in snapshots:
-        names.update(scores["labels"]["disciplines"])
+        names.update(discipline_names(scores["labels"]))
     table = tuple(
         (
             name,
@@ -478,17 +509,23 @@ def team_trend(*, team: Team) -> Trend | None:
         )
         for slug, name in names.items()
     )
-    latest = snapshots[-1][1]["practices"]
-    previous = snapshots[-2][1]["practices"] if len(snapshots) > 1 else None
+    latest_scores = snapshots[-1][1]
+    latest = latest_scores["practices"]
+    previous_scores = snapshots[-2][1] if len(snapshots) > 1 else None
     changes, added, removed = (), (), ()
-    if previous is not None:
+    if previous_scores is not None:
+        previous = previous_scores["practices"]
         changes = tuple(
             PracticeChange(latest[key]["name"], previous[key]["score"], latest[key]["score"])
-            for key in latest
+            for key in latest_scores["practice_order"]
             if key in previous
         )
-        added = tuple(latest[key]["name"] for key in latest if key not in previous)
-        removed = tuple(previous[key]["name"] for key in previous if key not in latest)
+        added = tuple(
+            latest[key]["name"] for key in latest_scores["practice_order"] if key not in previous
+        )
+        removed = tuple(
+            previous[key]["name"] for key in previous_scores["practice_order"] if key not in latest
+        )
     return Trend(
         rounds=titles,
         chart=charts.line_chart(titles, table),
@@ -513,6 +550,25 @@ class TeamRow:
     round_title: str | None
     readiness: tuple[float | None, ...]  # per discipline column
     cells: tuple[HeatCell, ...]  # per practice column
+    readiness_html: str = ""  # ``readiness`` as the table's <td> elements
+    heat_html: str = ""  # ``cells`` as the heatmap's <td> elements
+
+
+# The dashboard has a cell per team and practice (1,500 for 100 teams). Its rows' cells are
+# built here rather than by template loops, which cost tens of microseconds a cell and were
+# most of the page's time; the markup is what the loops in dashboard.html produced.
+
+
+@lru_cache(maxsize=8192)
+def _heat_cell(score: float | None) -> tuple[HeatCell, str]:
+    """A heatmap cell and its HTML; snapshots are frozen, so scores recur on every request."""
+    cell = HeatCell(score, charts.heat(score))
+    return cell, f'<td class="heat {html.escape(cell.heat)}">{html.escape(pct(score))}</td>'
+
+
+@lru_cache(maxsize=8192)
+def _readiness_cell(readiness: float | None) -> str:
+    return f"<td>{html.escape(pct(readiness))}</td>"
 
 
 @dataclass(frozen=True)
@@ -546,19 +602,25 @@ def organization_dashboard(
     """Teams x practices from each team's latest closed round, in two queries."""
     from comparisons.models import Dimension
 
-    latest: dict[int, tuple[str, dict[str, Any]]] = {}
-    snapshots = (
-        ReportSnapshot.objects.filter(round__team__in=teams)
-        .order_by("round__team_id", "-round__closed_at", "-round_id")
-        .values_list("round__team_id", "round__title", "scores")
+    # Only each team's latest snapshot is read: decoding every round's scores would cost
+    # as many JSON documents as there are rounds, not teams.
+    newest_of_team = (
+        ReportSnapshot.objects.filter(round__team_id=OuterRef("round__team_id"))
+        .order_by("-round__closed_at", "-round_id")
+        .values("pk")[:1]
     )
-    for team_pk, title, scores in snapshots:
-        latest.setdefault(team_pk, (title, scores))
-    discipline_names: dict[str, str] = {}
+    snapshots = ReportSnapshot.objects.filter(
+        round__team__in=teams, pk=Subquery(newest_of_team)
+    ).values_list("round__team_id", "round__title", "scores")
+    latest: dict[int, tuple[str, dict[str, Any]]] = {
+        team_pk: (title, scores) for team_pk, title, scores in snapshots
+    }
+    names: dict[str, str] = {}
     practices: dict[str, PracticeColumn] = {}
     for _, scores in latest.values():
-        discipline_names.update(scores["labels"]["disciplines"])
-        for key, practice in scores["practices"].items():
+        names.update(discipline_names(scores["labels"]))
+        for key in scores["practice_order"]:
+            practice = scores["practices"][key]
             practices.setdefault(
                 key,
                 PracticeColumn(
@@ -583,24 +645,22 @@ def organization_dashboard(
         )
     )
     shown = tuple(
-        (slug, name)
-        for slug, name in discipline_names.items()
-        if not discipline or slug == discipline
+        (slug, name) for slug, name in names.items() if not discipline or slug == discipline
     )
     rows = []
     for team in teams:
         title, scores = latest.get(team.pk, (None, {"disciplines": {}, "practices": {}}))
+        practice_scores, discipline_scores = scores["practices"], scores["disciplines"]
+        cells = [_heat_cell(practice_scores.get(p.key, {}).get("score")) for p in columns]
+        readiness = tuple(discipline_scores.get(slug, {}).get("readiness") for slug, _ in shown)
         rows.append(
             TeamRow(
                 team=team,
                 round_title=title,
-                readiness=tuple(
-                    scores["disciplines"].get(slug, {}).get("readiness") for slug, _ in shown
-                ),
-                cells=tuple(
-                    HeatCell(score, charts.heat(score))
-                    for score in (scores["practices"].get(p.key, {}).get("score") for p in columns)
-                ),
+                readiness=readiness,
+                cells=tuple(cell for cell, _ in cells),
+                readiness_html=mark_safe("".join(map(_readiness_cell, readiness))),  # noqa: S308
+                heat_html=mark_safe("".join(td for _, td in cells)),  # noqa: S308
             )
         )
     if sort.startswith("discipline:"):
@@ -614,7 +674,7 @@ def organization_dashboard(
         for i in range(len(shown))
     )
     return Dashboard(
-        all_disciplines=tuple(discipline_names.items()),
+        all_disciplines=tuple(names.items()),
         disciplines=shown,
         dimensions=all_dimensions,
         practices=columns,

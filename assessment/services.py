@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from comparisons.models import Dimension
@@ -97,14 +97,16 @@ class VersionCriteria:
 
 
 def criteria_for(version: QuestionnaireVersion) -> VersionCriteria:
-    """The criteria of a version. Frozen versions are cached per process by content hash."""
+    """The criteria of a version. Frozen versions never change, so each process keeps
+    them; the key includes the publication time so a restored or re-created database
+    that reuses a primary key cannot be served another version's rows."""
     if version.is_draft:
         return _load_criteria(version.pk)
-    return _cached_criteria(version.pk, version.content_hash)
+    return _cached_criteria(version.pk, version.content_hash, version.published_at)
 
 
 @lru_cache(maxsize=32)
-def _cached_criteria(version_pk: int, content_hash: str) -> VersionCriteria:
+def _cached_criteria(version_pk: int, content_hash: str, published_at: object) -> VersionCriteria:
     return _load_criteria(version_pk)
 
 
@@ -181,14 +183,22 @@ def _load_criteria(version_pk: int) -> VersionCriteria:
     }
     question_views: dict[int, QuestionView] = {}
     practice_views: dict[int, list[QuestionView]] = {}
-    for number, q in enumerate(questions, start=1):
+    # Questions are numbered as the respond page shows them: by dimension, then practice.
+    practice_dimension = {p.pk: p.dimension_id for p in practices}
+    dimension_position = {d.pk: i for i, d in enumerate(dimension_rows)}
+    shown_order = sorted(
+        range(len(questions)),
+        key=lambda i: (dimension_position[practice_dimension[questions[i].practice_id]], i),
+    )
+    numbers = {questions[i].pk: n for n, i in enumerate(shown_order, start=1)}
+    for q in questions:
         view = QuestionView(
             pk=q.pk,
             key=q.key,
             text=q.text,
             help_text=q.help_text,
             required=q.required,
-            number=number,
+            number=numbers[q.pk],
             options=tuple(option_views[o.pk] for o in options_by_question.get(q.pk, [])),
             condition_pk=q.show_if_question_id,
         )
@@ -312,6 +322,8 @@ def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput])
             owner = criteria.options_by_pk.get(answer.option_pk)
             if owner is None or owner[0] != answer.question_pk:
                 raise AssessmentError("That option does not belong to the question.")
+        if answer.comment is not None and "\x00" in answer.comment:
+            raise AssessmentError("A comment cannot contain a null character.")
         if answer.comment is not None and len(answer.comment) > MAX_COMMENT_LENGTH:
             raise AssessmentError(
                 f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters; "
@@ -321,12 +333,16 @@ def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput])
 
 def _response_for_update(*, assessment_round: AssessmentRound, respondent) -> Response:
     """The respondent's response, created on first save and locked for this transaction."""
+    locked = Response.objects.select_for_update()
     try:
-        with transaction.atomic():
-            Response.objects.get_or_create(round=assessment_round, respondent=respondent)
-    except IntegrityError:
-        pass  # another tab created it a moment ago
-    return Response.objects.select_for_update().get(round=assessment_round, respondent=respondent)
+        # From the second save on the row exists: one locking read, no savepoint.
+        return locked.get(round=assessment_round, respondent=respondent)
+    except Response.DoesNotExist:
+        pass
+    # First save. get_or_create inserts in a savepoint; when another tab inserted the same
+    # row first, the unique constraint refuses ours and get_or_create reads theirs instead.
+    Response.objects.get_or_create(round=assessment_round, respondent=respondent)
+    return locked.get(round=assessment_round, respondent=respondent)
 
 
 def _check_accepting(assessment_round: AssessmentRound, response: Response) -> None:
@@ -390,11 +406,11 @@ class StoredAnswer:
 def stored_answers(response: Response | None) -> dict[int, StoredAnswer]:
     if response is None:
         return {}
+    # No ordering: the default one (Answer -> Response -> round, Question -> version ->
+    # questionnaire, practice) would join five tables to sort rows that go into a dict.
+    rows = response.answers.order_by().values_list("question_id", "option_id", "comment")
     return {
-        question_pk: StoredAnswer(option_pk, comment)
-        for question_pk, option_pk, comment in response.answers.values_list(
-            "question_id", "option_id", "comment"
-        )
+        question_pk: StoredAnswer(option_pk, comment) for question_pk, option_pk, comment in rows
     }
 
 
@@ -591,7 +607,7 @@ class AssessmentItem:
     """A round as one respondent sees it on the home page."""
 
     round: AssessmentRound
-    status: str  # "not started", "in progress", "submitted", "closed"
+    status: str  # "not started", "in progress", "submitted"
     progress: Progress | None
 
 
@@ -616,7 +632,7 @@ def assessments_for(*, user) -> list[AssessmentItem]:
         if response is not None and response.is_submitted:
             status = "submitted"
         elif not assessment_round.is_open:
-            status = "closed"
+            continue  # closed before this person submitted: nothing left to do
         else:
             status = "in progress" if response else "not started"
             criteria = criteria_for(assessment_round.version)

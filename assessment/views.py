@@ -6,9 +6,13 @@ user's teams is a 404 whatever the URL says.
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -24,6 +28,8 @@ from .services import AssessmentError
 
 # Bump when the report templates change, so cached closed reports render anew.
 REPORT_RENDER_VERSION = 1
+# How long a live report may show renamed disciplines or dimensions under their old names.
+LIVE_REPORT_SECONDS = 300
 
 
 def refused(request: HttpRequest, error: AssessmentError) -> HttpResponse:
@@ -297,7 +303,8 @@ def managed_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
 
 
 def report_body(assessment_round: AssessmentRound, full: bool) -> str:
-    """The report's HTML. A closed round's never changes, so it is rendered once."""
+    """The report's HTML. A closed round's never changes, so it is rendered once; an open
+    round's is rendered again only when what it is computed from has changed."""
 
     def render_body() -> str:
         document = reports.round_document(assessment_round=assessment_round)
@@ -306,11 +313,42 @@ def report_body(assessment_round: AssessmentRound, full: bool) -> str:
             {"round": assessment_round, "view": reports.report_view(document), "full": full},
         )
 
-    if assessment_round.is_open:
-        return render_body()
     audience = "full" if full else "summary"
     key = f"report:{assessment_round.pk}:{audience}:v{REPORT_RENDER_VERSION}"
-    return cache.get_or_set(key, render_body, timeout=24 * 3600)
+    if not assessment_round.is_open:
+        return cache.get_or_set(key, render_body, timeout=24 * 3600)
+    # Scoring and rendering 50 responses costs about thirty trivial pages, and managers
+    # re-read live reports while answers arrive; one entry per round, replaced on change.
+    state = live_report_state(assessment_round)
+    cached = cache.get(f"{key}:live")
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    body = render_body()
+    cache.set(f"{key}:live", (state, body), timeout=LIVE_REPORT_SECONDS)
+    return body
+
+
+def live_report_state(assessment_round: AssessmentRound) -> str:
+    """A digest of what an open round's report is computed from and may change: the
+    submitted responses (whose answers can no longer change), the team's size and the
+    names the page shows. Discipline and dimension names are left to the timeout."""
+    submitted = Response.objects.filter(
+        round=assessment_round, status=Response.Status.SUBMITTED
+    ).aggregate(count=Count("pk"), total=Sum("pk"), last=Max("submitted_at"))
+    members = Membership.objects.filter(team_id=assessment_round.team_id).count()
+    team = assessment_round.team
+    version = assessment_round.version
+    shown = (
+        sorted(submitted.items()),
+        members,
+        team.name,
+        team.organization.name,
+        assessment_round.title,
+        assessment_round.due_on,
+        version.questionnaire.name,
+        settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
+    )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 @require_GET

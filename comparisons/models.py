@@ -7,6 +7,7 @@ disciplines; an admin may add a third.
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -33,6 +34,8 @@ class Discipline(models.Model):
     summary = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -47,6 +50,8 @@ class Dimension(models.Model):
         max_length=300, blank=True, help_text="What this dimension asks of a team."
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -65,6 +70,8 @@ class Stance(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="stances"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["dimension__order", "discipline__order"]

@@ -78,3 +78,15 @@ def open_round(team, manager, small_version):
     from assessment.services import round_open
 
     return round_open(team=team, version=small_version, title="2026 Q4", opened_by=manager)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty in-process caches (criteria, rendered reports)."""
+    from django.core.cache import cache
+
+    from assessment.services import _cached_criteria
+
+    _cached_criteria.cache_clear()
+    cache.clear()
+    yield

@@ -61,3 +61,8 @@ document.addEventListener("htmx:sendError", (event) => {
       "choose it again or use “Save this section” when you are back online.",
   );
 });
+
+// Printing a report shows what is folded away on screen.
+window.addEventListener("beforeprint", () => {
+  for (const details of document.querySelectorAll("details")) details.open = true;
+});

@@ -72,7 +72,7 @@ def test_exports_show_three_disciplines(client, manager, three_disciplines):
         )
     )
 
-    assert list(document["labels"]["disciplines"]) == [
+    assert [entry["slug"] for entry in document["labels"]["disciplines"]] == [
         "software-engineering",
         "ai-engineering",
         "data-engineering",

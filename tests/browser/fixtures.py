@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def browser_page(live_server) -> Iterator:
-    """A fresh Chromium page pointed at the live server; fails the test on CSP violations."""
+@contextmanager
+def chromium_page(live_server, **context_options) -> Iterator:
+    """A fresh Chromium page pointed at the live server, recording CSP violations.
+
+    Chromium starts for each test, after the test's database setup: while Playwright's
+    event loop runs, Django hands out other connection objects, so the database's
+    serialized rollback would be skipped if a browser outlived one test.
+    """
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is required on CI: apt-get install chromium")
@@ -59,7 +65,7 @@ def browser_page(live_server) -> Iterator:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            context = browser.new_context(base_url=live_server.url)
+            context = browser.new_context(base_url=live_server.url, **context_options)
             context.add_init_script(CSP_RECORDER)
             page = context.new_page()
             page.set_default_timeout(10_000)
@@ -78,6 +84,20 @@ def browser_page(live_server) -> Iterator:
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def browser_page(live_server) -> Iterator:
+    """A fresh Chromium page pointed at the live server; fails the test on CSP violations."""
+    with chromium_page(live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def browser_page_without_js(live_server) -> Iterator:
+    """The same, with JavaScript switched off: pages must work without it."""
+    with chromium_page(live_server, java_script_enabled=False) as page:
+        yield page
 
 
 def axe_violations(page) -> list[dict]:

@@ -1,0 +1,110 @@
+"""The admin's preview of a questionnaire version: the respond page's questions, read-only,
+with the scoring the version implies (per practice, which disciplines it counts for, with
+what weight, share of readiness and target)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import services
+from .models import PracticeWeight, QuestionnaireVersion
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """How one practice counts for one discipline."""
+
+    discipline: str
+    weight: Decimal
+    target: Decimal
+    share: float  # of the discipline's readiness when every practice is scored
+
+    @property
+    def counts(self) -> bool:
+        return self.weight > 0
+
+
+@dataclass(frozen=True)
+class PreviewItem:
+    state: services.QuestionState
+    condition: str  # when the question shows, for conditional questions
+
+
+@dataclass(frozen=True)
+class PreviewSection:
+    practice: services.PracticeView
+    weightings: tuple[Weighting, ...]
+    items: tuple[PreviewItem, ...]
+
+
+@dataclass(frozen=True)
+class PreviewDimension:
+    name: str
+    sections: tuple[PreviewSection, ...]
+
+
+def practice_weightings(version: QuestionnaireVersion) -> dict[int, tuple[Weighting, ...]]:
+    rows = list(
+        PracticeWeight.objects.filter(practice__version=version)
+        .select_related("discipline")
+        .order_by("discipline__order", "discipline__slug")
+    )
+    totals: dict[int, Decimal] = {}
+    for row in rows:
+        totals[row.discipline_id] = totals.get(row.discipline_id, Decimal(0)) + row.weight
+    by_practice: dict[int, list[Weighting]] = {}
+    for row in rows:
+        total = totals[row.discipline_id]
+        by_practice.setdefault(row.practice_id, []).append(
+            Weighting(
+                discipline=row.discipline.name,
+                weight=row.weight,
+                target=row.target,
+                share=float(row.weight / total) if total else 0.0,
+            )
+        )
+    return {pk: tuple(weightings) for pk, weightings in by_practice.items()}
+
+
+def condition_text(criteria: services.VersionCriteria, question: services.QuestionView) -> str:
+    if question.condition_pk is None:
+        return ""
+    condition = criteria.questions_by_pk[question.condition_pk]
+    engine_question = next(q for q in criteria.engine.questions if q.key == question.key)
+    keys = engine_question.show_if.options if engine_question.show_if else frozenset()
+    labels = [option.label for option in condition.options if option.key in keys]
+    return f"Shown only when question {condition.number} is answered: {' or '.join(labels)}."
+
+
+def version_preview(version: QuestionnaireVersion) -> tuple[PreviewDimension, ...]:
+    """The questionnaire as a respondent sees it before answering, with the scoring.
+
+    Conditional questions are shown too (a respondent sees them once the condition holds),
+    each with the condition that reveals it. Raises ValueError for a draft whose criteria
+    the scoring engine cannot load; its problems say why.
+    """
+    criteria = services.criteria_for(version)
+    sheet = services.sheet_build(criteria, {})
+    weightings = practice_weightings(version)
+    return tuple(
+        PreviewDimension(
+            name=dimension.name,
+            sections=tuple(
+                PreviewSection(
+                    practice=section.practice,
+                    weightings=weightings.get(section.practice.pk, ()),
+                    items=tuple(
+                        PreviewItem(
+                            state=dataclasses.replace(state, visible=True),
+                            condition=condition_text(criteria, state.question),
+                        )
+                        for state in section.questions
+                    ),
+                )
+                for section in dimension.sections
+            ),
+        )
+        for dimension in sheet.dimensions
+    )
