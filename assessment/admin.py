@@ -470,7 +470,7 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, StaffMayView, HistoryAdmin)
         problems = version_problems(version) if version.is_draft else []
         try:
             dimensions = version_preview(version)
-        except ValueError:
+        except (ValueError, KeyError):
             dimensions = None  # the problems below say what to fix first
         context = {
             **self.admin_site.each_context(request),
@@ -711,6 +711,10 @@ class QuestionForm(VersionOwnedForm):
         if condition is None and chosen:
             self.add_error("show_if_options", "Choose the condition question too.")
         if condition is not None:
+            if practice is not None and condition.version_id != practice.version_id:
+                self.add_error(
+                    "show_if_question", "Choose a question of the same questionnaire version."
+                )
             if not chosen:
                 self.add_error("show_if_options", "Choose at least one option that reveals it.")
             if any(option.question_id != condition.pk for option in chosen):

@@ -559,6 +559,8 @@ def parse_document(raw: bytes) -> Any:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CriteriaError([Problem("$", f"not a JSON document: {error}")]) from error
+    except RecursionError as error:
+        raise CriteriaError([Problem("$", "the JSON document is nested too deeply")]) from error
 
 
 # Lifecycle --------------------------------------------------------------------------------
@@ -570,11 +572,26 @@ def questionnaire_publish(*, version: QuestionnaireVersion) -> QuestionnaireVers
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     version.check_editable()
     version.content_hash = content_hash(valid_version_data(version))
+    engine_refusal = _engine_refusal(version)
+    if engine_refusal:
+        raise CriteriaError([Problem("$", engine_refusal)])
     version.status = QuestionnaireVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.full_clean()
     version.save(update_fields=["content_hash", "status", "published_at"])
     return version
+
+
+def _engine_refusal(version: QuestionnaireVersion) -> str:
+    """Why the scoring engine would refuse the version's criteria, or "" when it accepts
+    them: a published version must never be one that rounds cannot score."""
+    from .services import load_criteria  # services read criteria; they never write them
+
+    try:
+        load_criteria(version.pk)
+    except (ValueError, KeyError) as error:
+        return f"the scoring engine cannot use this version: {error}"
+    return ""
 
 
 @transaction.atomic

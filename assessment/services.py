@@ -101,17 +101,17 @@ def criteria_for(version: QuestionnaireVersion) -> VersionCriteria:
     them; the key includes the publication time so a restored or re-created database
     that reuses a primary key cannot be served another version's rows."""
     if version.is_draft:
-        return _load_criteria(version.pk)
+        return load_criteria(version.pk)
     return _cached_criteria(version.pk, version.content_hash, version.published_at)
 
 
 @lru_cache(maxsize=32)
 def _cached_criteria(version_pk: int, content_hash: str, published_at: object) -> VersionCriteria:
-    return _load_criteria(version_pk)
+    return load_criteria(version_pk)
 
 
-def _load_criteria(version_pk: int) -> VersionCriteria:
-    """Six queries, whatever the size of the questionnaire."""
+def load_criteria(version_pk: int) -> VersionCriteria:
+    """Seven queries, whatever the size of the questionnaire."""
     version = QuestionnaireVersion.objects.get(pk=version_pk)
     practices = list(
         Practice.objects.filter(version_id=version_pk)
@@ -128,9 +128,8 @@ def _load_criteria(version_pk: int) -> VersionCriteria:
     )
     options = list(Option.objects.filter(question__version_id=version_pk).order_by("order", "pk"))
 
-    disciplines = sorted(
-        {w.discipline for w in weights if w.weight > 0}, key=lambda d: (d.order, d.slug)
-    )
+    counted = [w for w in weights if w.weight > 0]
+    disciplines = sorted({w.discipline for w in counted}, key=lambda d: (d.order, d.slug))
     dimension_rows = list(Dimension.objects.filter(practices__version_id=version_pk).distinct())
     options_by_question: dict[int, list[Option]] = {}
     for option in options:
@@ -143,8 +142,9 @@ def _load_criteria(version_pk: int) -> VersionCriteria:
             key=p.key,
             name=p.name,
             dimension=p.dimension.slug,
-            weights={w.discipline.slug: w.weight for w in weights if w.practice_id == p.pk},
-            targets={w.discipline.slug: w.target for w in weights if w.practice_id == p.pk},
+            # Weight 0 means "not part of that discipline": leave such rows out.
+            weights={w.discipline.slug: w.weight for w in counted if w.practice_id == p.pk},
+            targets={w.discipline.slug: w.target for w in counted if w.practice_id == p.pk},
         )
         for p in practices
     )
@@ -162,6 +162,8 @@ def _load_criteria(version_pk: int) -> VersionCriteria:
                 for o in options_by_question.get(q.pk, [])
             ),
             show_if=scoring.Condition(
+                # A condition on another version's question has no key here: KeyError,
+                # which publishing reports (drafts are checked before they are used).
                 question=question_keys[q.show_if_question_id],
                 options=frozenset(o.key for o in q.show_if_options.all()),
             )

@@ -49,8 +49,20 @@ class StanceInline(StaffMayView, admin.TabularInline):
     autocomplete_fields = ["discipline"]
 
 
+class StableSlug:
+    """A slug is how criteria files, stored reports and caches name a row: once the row
+    exists it stays as it is (rename the name instead)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "slug") if obj is not None else readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+
 @admin.register(Discipline)
-class DisciplineAdmin(StaffMayView, HistoryAdmin):
+class DisciplineAdmin(StableSlug, StaffMayView, HistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -58,7 +70,7 @@ class DisciplineAdmin(StaffMayView, HistoryAdmin):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(StaffMayView, HistoryAdmin):
+class DimensionAdmin(StableSlug, StaffMayView, HistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "question", "stances__summary"]

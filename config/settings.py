@@ -1,8 +1,9 @@
 """Settings for the readiness app: one module, read from the environment.
 
-Development is the default (``DJANGO_DEBUG`` unset means debug on, for ``make run``).
-Production is ``DJANGO_DEBUG=false``: it refuses to start without a real secret key and
-turns on the HTTPS-only settings that ``manage.py check --deploy`` asks for.
+Production is the default: unless ``DJANGO_DEBUG`` says otherwise, the app refuses to
+start without a real secret key and turns on the HTTPS-only settings that
+``manage.py check --deploy`` asks for, so a server that forgets a variable fails closed.
+``manage.py`` (and so ``make run``) and the test settings default to debug on.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "" if not DEBUG else DEV_SECRET_KEY)
 if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == DEV_SECRET_KEY):
@@ -194,7 +195,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page, never from the cookie
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,12 +1,17 @@
 """Test settings: the real settings with fast hashing and plain static files."""
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from .settings import *  # noqa: F403
-from .settings import DATABASES, STORAGES
+# Like manage.py: development unless told otherwise (Django's test runner still runs the
+# tests themselves with DEBUG off).
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from .settings import *  # noqa: E402, F403
+from .settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # pytest-django's live_server serves static files itself; the manifest storage would need

@@ -493,3 +493,23 @@ def test_new_draft_edits_leave_the_original_untouched(published):
     assert not published.questions.filter(text="Changed?").exists()
     published.refresh_from_db()
     assert published.content_hash == content_hash(json.loads(version_export(version=published)))
+
+
+def test_a_discipline_listed_at_weight_zero_everywhere_still_publishes_and_scores():
+    from assessment.services import criteria_for
+
+    data = small_document()
+    for practice in data["practices"]:
+        practice["disciplines"]["software-engineering"] = {"weight": 0, "target": 0}
+        practice["disciplines"].setdefault("ai-engineering", {"weight": 1, "target": 0.5})
+
+    version = questionnaire_import(data=data).version
+
+    assert criteria_for(version).engine.disciplines == ("ai-engineering",)
+
+
+def test_deeply_nested_json_is_refused_with_a_problem():
+    from assessment.criteria import parse_document
+
+    with pytest.raises(CriteriaError, match="nested too deeply"):
+        parse_document(b"[" * 200_000)
