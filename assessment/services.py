@@ -282,16 +282,25 @@ def round_close(*, assessment_round: AssessmentRound) -> AssessmentRound:
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """One question's answer as posted: the option chosen and the comment, if sent."""
+    """One question's answer as posted. A field that was not sent is left as stored, so a
+    tab that only changes a comment never clears the option another tab chose."""
 
     question_pk: int
-    option_pk: int | None
+    option_pk: int | None  # None: leave the stored option as it is
     comment: str | None  # None: leave the stored comment as it is
+
+
+def _id(raw: str) -> int | None:
+    """A database id written in ASCII digits, or None."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
 
 
 def parse_answer_fields(data, only: Iterable[int] | None = None) -> list[AnswerInput]:
     """Read ``q-<question pk>`` (option pk) and ``c-<question pk>`` (comment) fields.
 
+    A question with neither an option nor a comment sent is not an answer and is skipped.
     Raises AssessmentError for anything that is not a well-formed id.
     """
     allowed = set(only) if only is not None else None
@@ -300,19 +309,18 @@ def parse_answer_fields(data, only: Iterable[int] | None = None) -> list[AnswerI
         prefix, _, raw_pk = name.partition("-")
         if prefix not in {"q", "c"}:
             continue
-        if not raw_pk.isdigit() or len(raw_pk) > 18:
+        question_pk = _id(raw_pk)
+        if question_pk is None:
             raise AssessmentError(f"Unknown field {name[:40]!r}.")
-        question_pk = int(raw_pk)
         if allowed is not None and question_pk not in allowed:
             raise AssessmentError("That question is not part of this section.")
         raw_option = data.get(f"q-{question_pk}", "")
-        if raw_option and (not raw_option.isdigit() or len(raw_option) > 18):
+        option_pk = _id(raw_option) if raw_option else None
+        if raw_option and option_pk is None:
             raise AssessmentError("That option does not exist.")
-        answers[question_pk] = AnswerInput(
-            question_pk=question_pk,
-            option_pk=int(raw_option) if raw_option else None,
-            comment=data.get(f"c-{question_pk}") if f"c-{question_pk}" in data else None,
-        )
+        comment = data.get(f"c-{question_pk}") if f"c-{question_pk}" in data else None
+        if option_pk is not None or comment is not None:
+            answers[question_pk] = AnswerInput(question_pk, option_pk, comment)
     return [answers[pk] for pk in sorted(answers)]
 
 
@@ -334,8 +342,11 @@ def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput])
 
 
 def _response_for_update(*, assessment_round: AssessmentRound, respondent) -> Response:
-    """The respondent's response, created on first save and locked for this transaction."""
-    locked = Response.objects.select_for_update()
+    """The respondent's response, created on first save and locked for this transaction.
+
+    The round comes in the same query, its status read after the lock is taken.
+    """
+    locked = Response.objects.select_for_update(of=("self",)).select_related("round")
     try:
         # From the second save on the row exists: one locking read, no savepoint.
         return locked.get(round=assessment_round, respondent=respondent)
@@ -347,45 +358,54 @@ def _response_for_update(*, assessment_round: AssessmentRound, respondent) -> Re
     return locked.get(round=assessment_round, respondent=respondent)
 
 
-def _check_accepting(assessment_round: AssessmentRound, response: Response) -> None:
-    assessment_round.refresh_from_db(fields=["status"])
-    if not assessment_round.is_open:
+def _check_accepting(response: Response) -> None:
+    if not response.round.is_open:
         raise AssessmentError("This round is closed, so answers can no longer change.", 409)
     if response.is_submitted:
         raise AssessmentError("You have submitted this assessment; it can no longer change.", 409)
 
 
+@dataclass(frozen=True)
+class SaveResult:
+    response: Response
+    before: dict[int, StoredAnswer]  # the stored answers as they were, read under the lock
+    after: dict[int, StoredAnswer]
+
+
 @transaction.atomic
 def answers_save(
     *, assessment_round: AssessmentRound, respondent, answers: Sequence[AnswerInput]
-) -> Response:
-    """Save answers of one respondent: an upsert per question, so two tabs never clash."""
+) -> SaveResult:
+    """Save answers of one respondent: an upsert per question, so two tabs never clash,
+    touching only the fields that were sent."""
     criteria = criteria_for(assessment_round.version)
     _validate_answers(criteria, answers)
     response = _response_for_update(assessment_round=assessment_round, respondent=respondent)
-    _check_accepting(assessment_round, response)
+    _check_accepting(response)
+    before = stored_answers(response)
     now = timezone.now()
-    with_comment = [a for a in answers if a.comment is not None]
-    without_comment = [a for a in answers if a.comment is None]
-    for group, fields in ((with_comment, ["option", "comment"]), (without_comment, ["option"])):
-        if group:
-            Answer.objects.bulk_create(
-                [
-                    Answer(
-                        response=response,
-                        question_id=a.question_pk,
-                        option_id=a.option_pk,
-                        comment=a.comment or "",
-                        updated_at=now,
-                    )
-                    for a in group
-                ],
-                update_conflicts=True,
-                unique_fields=["response", "question"],
-                update_fields=[*fields, "updated_at"],
-            )
-    Response.objects.filter(pk=response.pk).update(updated_at=now)
-    return response
+    groups: dict[tuple[str, ...], list[AnswerInput]] = {}
+    for a in answers:
+        fields = (*(["option"] if a.option_pk is not None else []),
+                  *(["comment"] if a.comment is not None else []))  # fmt: skip
+        groups.setdefault(fields, []).append(a)
+    for fields, group in groups.items():
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question_id=a.question_pk,
+                    option_id=a.option_pk,
+                    comment=a.comment or "",
+                    updated_at=now,
+                )
+                for a in group
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "question"],
+            update_fields=[*fields, "updated_at"],
+        )
+    return SaveResult(response, before, answers_applied(before, answers))
 
 
 @dataclass(frozen=True)
@@ -552,6 +572,16 @@ class Sheet:
             for section in dimension.sections:
                 yield from section.questions
 
+    def sections_with(self, question_pks: Iterable[int]) -> list[SectionState]:
+        """The sections holding any of these questions, in page order."""
+        wanted = set(question_pks)
+        return [
+            section
+            for dimension in self.dimensions
+            for section in dimension.sections
+            if any(q.pk in wanted for q in section.questions)
+        ]
+
 
 def sheet_build(criteria: VersionCriteria, answers: dict[int, StoredAnswer]) -> Sheet:
     visible = visible_question_pks(criteria, answers)
@@ -594,14 +624,14 @@ def answers_applied(
     for change in changes:
         previous = answers.get(change.question_pk, StoredAnswer(None, ""))
         result[change.question_pk] = StoredAnswer(
-            change.option_pk,
+            previous.option_pk if change.option_pk is None else change.option_pk,
             previous.comment if change.comment is None else change.comment,
         )
     return result
 
 
 def response_of(*, assessment_round: AssessmentRound, respondent) -> Response | None:
-    return Response.objects.filter(round=assessment_round, respondent=respondent).first()
+    return Response.objects.filter(round=assessment_round, respondent=respondent).order_by().first()
 
 
 @dataclass(frozen=True)

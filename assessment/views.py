@@ -177,32 +177,30 @@ def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = respondent_round(request, round_pk)
     try:
         changes = services.parse_answer_fields(request.POST)
-        if len(changes) != 1:
-            raise AssessmentError("Send exactly one question's answer.")
-        before = services.stored_answers(
-            services.response_of(assessment_round=assessment_round, respondent=request.user)
-        )
-        services.answers_save(
+        if len(changes) > 1:
+            raise AssessmentError("Send one question's answer at a time.")
+        if not changes:
+            return HttpResponse(status=204)  # nothing was chosen or typed: nothing to save
+        saved = services.answers_save(
             assessment_round=assessment_round, respondent=request.user, answers=changes
         )
     except AssessmentError as error:
         return refused(request, error)
+    question_pk = changes[0].question_pk
+    if not request.htmx:  # a beacon sent while the page was closing
+        return redirect(reverse("assessment:respond", args=[round_pk]) + f"#q-{question_pk}")
     criteria = services.criteria_for(assessment_round.version)
-    after = services.answers_applied(before, changes)
-    sheet = services.sheet_build(criteria, after)
-    changed = services.visible_question_pks(criteria, before) ^ sheet.visible
-    if not request.htmx:
-        return redirect(
-            reverse("assessment:respond", args=[round_pk]) + f"#q-{changes[0].question_pk}"
-        )
+    sheet = services.sheet_build(criteria, saved.after)
+    changed = services.visible_question_pks(criteria, saved.before) ^ sheet.visible
     return render(
         request,
         "assessment/respond.html#autosave",
         {
             "round": assessment_round,
             "sheet": sheet,
-            "saved": criteria.questions_by_pk[changes[0].question_pk],
+            "saved": criteria.questions_by_pk[question_pk],
             "changed": [q for q in sheet.questions() if q.pk in changed],
+            "sections": sheet.sections_with({question_pk, *changed}),
         },
     )
 

@@ -66,3 +66,44 @@ document.addEventListener("htmx:sendError", (event) => {
 window.addEventListener("beforeprint", () => {
   for (const details of document.querySelectorAll("details")) details.open = true;
 });
+
+// With JavaScript, answers save themselves: the per-section save buttons are for
+// browsers without it.
+document.documentElement.classList.add("js");
+
+// A comment typed moments before the page closes is sent anyway, with a beacon that
+// outlives the page. Comments count as unsaved from the first keystroke until htmx
+// reports their save.
+const unsavedComments = new Set();
+
+document.addEventListener("input", (event) => {
+  if (event.target.matches("textarea[data-unsaved-guard]")) unsavedComments.add(event.target);
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  if (event.detail.successful) unsavedComments.delete(event.detail.elt);
+});
+
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+  } catch {
+    return "";
+  }
+}
+
+function flushUnsavedComments() {
+  for (const textarea of unsavedComments) {
+    const body = new FormData();
+    body.append("csrfmiddlewaretoken", csrfToken());
+    body.append(textarea.name, textarea.value);
+    if (navigator.sendBeacon(textarea.getAttribute("hx-post"), body)) {
+      unsavedComments.delete(textarea);
+    }
+  }
+}
+
+window.addEventListener("pagehide", flushUnsavedComments);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") flushUnsavedComments();
+});

@@ -196,8 +196,12 @@ def test_autosave_saves_and_answers_with_out_of_band_updates(client, member, ope
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="section-nav" hx-swap-oob="true"' in html
+    assert 'id="progress-side" hx-swap-oob="true"' in html
+    assert 'id="progress-top" class="progress-top d-lg-none" hx-swap-oob="true"' in html
     assert "<strong>1 of 3</strong>" in html
+    assert 'id="count-version-control" class="text-body-secondary text-nowrap" hx-swap-oob' in html
+    assert "1/2<span" in html
+    assert 'id="count-drift-monitoring"' not in html  # untouched sections are not resent
     assert "Saved" in html
     saved = Answer.objects.get()
     assert saved.option.key == "all"
@@ -423,7 +427,7 @@ def test_two_questions_in_one_autosave_are_refused(client, member, answered):
         headers=HTMX,
     )
 
-    assert_refused(response, 400, "exactly one question")
+    assert_refused(response, 400, "one question's answer at a time")
     assert answers_snapshot() == before
 
 
@@ -584,3 +588,51 @@ def test_autosave_queries_do_not_grow_with_questions(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_a_comment_from_a_stale_tab_keeps_the_option_chosen_in_another(client, member, answered):
+    client.force_login(member)
+    question = question_of(answered.version, "code-in-vcs")
+
+    client.post(save_url(answered), {f"c-{question.pk}": "typed in the old tab"}, headers=HTMX)
+
+    saved = Answer.objects.get()
+    assert (saved.option.key, saved.comment) == ("none", "typed in the old tab")
+
+
+def test_a_choice_from_a_stale_tab_keeps_the_comment_written_in_another(client, member, answered):
+    client.force_login(member)
+
+    client.post(save_url(answered), fields(answered.version, "code-in-vcs", "all"), headers=HTMX)
+
+    saved = Answer.objects.get()
+    assert (saved.option.key, saved.comment) == ("all", "before")
+
+
+def test_an_autosave_with_nothing_chosen_or_typed_changes_nothing(client, member, answered):
+    client.force_login(member)
+    question = question_of(answered.version, "code-in-vcs")
+    before = answers_snapshot()
+
+    response = client.post(save_url(answered), {f"q-{question.pk}": ""}, headers=HTMX)
+
+    assert response.status_code == 204
+    assert answers_snapshot() == before
+
+
+def test_ids_in_other_scripts_digits_are_refused(client, member, answered):
+    client.force_login(member)
+
+    response = client.post(save_url(answered), {"q-²": "1"}, headers=HTMX)
+
+    assert response.status_code == 400
+
+
+def test_a_beacon_without_htmx_saves_the_comment(client, member, answered):
+    client.force_login(member)
+    question = question_of(answered.version, "code-in-vcs")
+
+    response = client.post(save_url(answered), {f"c-{question.pk}": "sent as the tab closed"})
+
+    assert response.status_code == 302
+    assert Answer.objects.get().comment == "sent as the tab closed"

@@ -52,8 +52,8 @@ def is_autosave_of(question_pk: int, comment: str | None = None):
         if request.method != "POST" or not request.url.endswith("/respond/save/"):
             return False
         fields = parse_qs(request.post_data or "", keep_blank_values=True)
-        if comment is not None and fields.get(f"c-{question_pk}") != [comment]:
-            return False
+        if comment is not None:  # the comment box sends only its own field
+            return fields.get(f"c-{question_pk}") == [comment]
         return f"q-{question_pk}" in fields
 
     return matches
