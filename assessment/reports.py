@@ -30,7 +30,7 @@ from comparisons.models import Discipline
 
 from . import charts, scoring
 from .models import Answer, AssessmentRound, ReportSnapshot, Response, Team
-from .services import criteria_for
+from .services import AssessmentError, criteria_for
 from .templatetags.readiness import pct
 
 REPORT_FORMAT = "readiness-report/1"
@@ -85,6 +85,7 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
         Discipline.objects.filter(slug__in=criteria.engine.disciplines).values_list("slug", "name")
     )
     questions = {q.key: q for q in criteria.questions_by_pk.values()}
+    details = len(submissions) >= settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
     return {
         "format": REPORT_FORMAT,
         "team": {"name": team.name, "organization": team.organization.name},
@@ -122,8 +123,27 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
                 for key, q in questions.items()
             },
         },
-        "report": report.to_dict(),
+        "per_question_details": details,
+        "report": report.to_dict() if details else without_details(report.to_dict()),
     }
+
+
+def without_details(report: dict[str, Any]) -> dict[str, Any]:
+    """The report without what could point at a person while few have answered.
+
+    Below the threshold (``READINESS_MIN_RESPONSES_FOR_DISTRIBUTION``) a manager who sees
+    who submitted could match counts, spreads and comments to names, so those are left
+    out everywhere: page, JSON and CSV. Scores and the advice texts stay.
+    """
+    for question in report["questions"]:
+        question.update(distribution=[], comments=[], spread=None, contested=False)
+    report["contested"] = []
+    for priorities in report["priorities"]:
+        for priority in priorities:
+            priority["comments"] = []
+            for advice in priority["advice"]:
+                advice["count"] = None
+    return report
 
 
 def snapshot_scores(document: dict[str, Any]) -> dict[str, Any]:
@@ -326,7 +346,10 @@ def report_view(document: dict[str, Any]) -> ReportView:
                     score=p["score"],
                     target=p["target"],
                     lift=p["lift"],
-                    advice=tuple(p["advice"]),
+                    advice=tuple(
+                        {**a, "number": labels["questions"][a["question"]]["number"]}
+                        for a in p["advice"]
+                    ),
                     comments=tuple(p["comments"]),
                 )
                 for p in ranked
@@ -344,8 +367,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
         priorities=priorities,
         contested=tuple(d for d in distributions if d.contested),
         distributions=distributions,
-        show_distributions=document["respondents"]
-        >= settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
+        show_distributions=document["per_question_details"],
         min_responses=settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
         computed_at=parse_datetime(document["computed_at"]),
     )
@@ -407,8 +429,37 @@ def _csv_number(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
+def answers_export_check(*, assessment_round: AssessmentRound) -> None:
+    """Answers leave the app only from a closed round with enough responses.
+
+    While a round is open, two exports around one named person's submission would show
+    which answers are theirs; below the threshold the completion page's names and a
+    handful of rows could be matched. Raises AssessmentError otherwise.
+    """
+    minimum = settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
+    if assessment_round.is_open:
+        raise AssessmentError("The answers can be exported once the round is closed.", 409)
+    submitted = ReportSnapshot.objects.values_list("respondents", flat=True).get(
+        round=assessment_round
+    )
+    if submitted < minimum:
+        raise AssessmentError(
+            f"The answers can be exported when at least {minimum} responses are submitted; "
+            f"this round has {submitted}.",
+            409,
+        )
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a comment may start with "=")."""
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
 def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
-    """Every answer of the submitted responses, a pseudonym instead of a name; one query."""
+    """Every answer of the submitted responses that the respondent could see, a pseudonym
+    instead of a name; one query. Answers to questions hidden by their condition are left
+    out, as the engine leaves them out of the scores."""
+    criteria = criteria_for(assessment_round.version).engine
     yield ["response", "question", "question_text", "option", "option_label", "value",
            "comment"]  # fmt: skip
     rows = (
@@ -430,14 +481,31 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
             "comment",
         )
     )
-    name, previous = "", None
-    for response_pk, key, text, option, label, value, unscored, comment in rows.iterator(
-        chunk_size=2000
-    ):
-        if response_pk != previous:  # rows come response by response
-            name, previous = pseudonym(response_pk), response_pk
-        shown = unscored or ("" if value is None else f"{value:.3f}")
-        yield [name, key, text, option or "", label or "", shown, comment]
+
+    def visible(rows: list[tuple]) -> Iterator[list[Any]]:
+        shown = scoring.visible_questions(criteria, {row[1]: row[3] for row in rows})
+        name = pseudonym(rows[0][0])
+        for _, key, text, option, label, value, unscored, comment in rows:
+            if key in shown:
+                number = unscored or ("" if value is None else f"{value:.3f}")
+                yield [
+                    name,
+                    key,
+                    text,
+                    option or "",
+                    label or "",
+                    number,
+                    spreadsheet_safe(comment),
+                ]
+
+    batch: list[tuple] = []
+    for row in rows.iterator(chunk_size=2000):
+        if batch and row[0] != batch[0][0]:  # rows come response by response
+            yield from visible(batch)
+            batch = []
+        batch.append(row)
+    if batch:
+        yield from visible(batch)
 
 
 CSV_ROWS_PER_CHUNK = 500
@@ -604,8 +672,9 @@ def organization_dashboard(
 
     # Only each team's latest snapshot is read: decoding every round's scores would cost
     # as many JSON documents as there are rounds, not teams.
+    # A round closed with no responses says nothing about the team: it is passed over.
     newest_of_team = (
-        ReportSnapshot.objects.filter(round__team_id=OuterRef("round__team_id"))
+        ReportSnapshot.objects.filter(round__team_id=OuterRef("round__team_id"), respondents__gt=0)
         .order_by("-round__closed_at", "-round_id")
         .values("pk")[:1]
     )

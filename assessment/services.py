@@ -319,6 +319,10 @@ def parse_answer_fields(data, only: Iterable[int] | None = None) -> list[AnswerI
         if raw_option and option_pk is None:
             raise AssessmentError("That option does not exist.")
         comment = data.get(f"c-{question_pk}") if f"c-{question_pk}" in data else None
+        if comment is not None:
+            # Browsers send line breaks as CR LF but count them as one character
+            # against maxlength: store them as LF so the 2,000 limit means the same.
+            comment = comment.replace("\r\n", "\n")
         if option_pk is not None or comment is not None:
             answers[question_pk] = AnswerInput(question_pk, option_pk, comment)
     return [answers[pk] for pk in sorted(answers)]
@@ -648,7 +652,7 @@ def assessments_for(*, user) -> list[AssessmentItem]:
     rounds = list(
         AssessmentRound.objects.for_respondent(user)
         .select_related("team", "version__questionnaire")
-        .order_by("status", "-opened_at")
+        .order_by("-status", "-opened_at")  # "open" sorts after "closed": open ones first
     )
     responses = {r.round_id: r for r in Response.objects.filter(respondent=user, round__in=rounds)}
     answers: dict[int, dict[int, StoredAnswer]] = {}

@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "memberships": memberships,
-            "led_organizations": request.user.led_organizations.all(),
+            "led_organizations": Organization.objects.led_by(request.user),
             "assessments": services.assessments_for(user=request.user),
             "managed_teams": Team.objects.managed_by(request.user).select_related("organization"),
         },
@@ -144,6 +144,7 @@ def round_close(request: HttpRequest, round_pk: int) -> HttpResponse:
             "submitted": sum(1 for row in rows if row.status == "submitted"),
             "in_progress": sum(1 for row in rows if row.status == "in progress"),
             "total": len(rows),
+            "minimum": settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
         },
     )
 
@@ -380,6 +381,10 @@ def report_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
 @require_GET
 def answers_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = managed_round(request, round_pk)
+    try:
+        reports.answers_export_check(assessment_round=assessment_round)
+    except AssessmentError as error:
+        return refused(request, error)
     response = StreamingHttpResponse(
         reports.csv_lines(reports.answer_rows(assessment_round)), content_type="text/csv"
     )

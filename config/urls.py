@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from assessment import views as assessment_views
 
+admin.site.site_header = "Readiness administration"
+admin.site.site_title = "Readiness admin"
+admin.site.index_title = "Criteria, comparison, organizations and people"
+
 urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("comparisons/", include("comparisons.urls")),

@@ -63,7 +63,8 @@ ACCESS: dict[str, tuple[int, ...]] = {
     "assessment:my_answers": RESPONDENTS,
     "assessment:report": MANAGERS,
     "assessment:report_csv": MANAGERS,
-    "assessment:answers_csv": MANAGERS,
+    # Answers leave the app only once a round is closed: 409 for the open round here.
+    "assessment:answers_csv": (LOGIN, MISSING, 409, MISSING, 409, MISSING, 409, 409),
     "assessment:report_json": MANAGERS,
     "assessment:closed_report": SUMMARY_AFTER_CLOSE,
     "assessment:dashboard": LEADS,

@@ -64,7 +64,10 @@ document.addEventListener("htmx:sendError", (event) => {
 
 // Printing a report shows what is folded away on screen.
 window.addEventListener("beforeprint", () => {
-  for (const details of document.querySelectorAll("details")) details.open = true;
+  // Per-question distributions stay folded: printed, they would run to many pages.
+  for (const details of document.querySelectorAll("details:not(.distributions)")) {
+    details.open = true;
+  }
 });
 
 // With JavaScript, answers save themselves: the per-section save buttons are for

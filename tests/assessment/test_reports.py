@@ -124,7 +124,7 @@ def test_headline_gives_readiness_level_target_and_respondents(client, manager, 
 
 
 def test_priorities_name_the_lift_advice_and_anonymous_comments(client, manager, open_round):
-    submit_many(open_round, 2, choices=LOW, comments={"drift-alerts": "We look at dashboards."})
+    submit_many(open_round, 3, choices=LOW, comments={"drift-alerts": "We look at dashboards."})
     client.force_login(manager)
 
     html = client.get(report_url(open_round)).content.decode()
@@ -146,12 +146,12 @@ def test_distributions_appear_only_from_three_responses(client, manager, open_ro
     after = client.get(report_url(open_round)).content.decode()
 
     assert "How the team answered each question" not in before
-    assert "appears once at least 3 responses are submitted" in before
+    assert "appear once at least 3 responses are submitted" in before
     assert "How the team answered each question" in after
 
 
 def test_contested_questions_are_listed(client, manager, open_round):
-    submit_many(open_round, 2)  # LOW and HIGH differ by 1.0 on all but "has-models"
+    submit_many(open_round, 4)  # LOW and HIGH differ by 1.0 on all but "has-models"
     client.force_login(manager)
 
     html = client.get(report_url(open_round)).content.decode()
@@ -233,15 +233,16 @@ def test_practice_csv_has_a_row_per_practice_and_discipline(client, manager, ope
 
 
 def test_answers_csv_uses_pseudonyms_not_names(client, manager, open_round):
-    users = submit_many(open_round, 2, comments={"reviews": "we pair"})
+    users = submit_many(open_round, 3, comments={"reviews": "we pair"})
+    round_close(assessment_round=open_round)
     client.force_login(manager)
 
     response = client.get(reverse("assessment:answers_csv", args=[open_round.pk]))
 
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 8
-    assert len({r["response"] for r in rows}) == 2
+    assert len(rows) == 12
+    assert len({r["response"] for r in rows}) == 3
     assert all(r["response"].startswith("R-") for r in rows)
     assert "we pair" in text
     for user in users:
@@ -253,6 +254,7 @@ def test_answers_csv_needs_few_queries_whatever_the_size(
     client, manager, open_round, django_assert_max_num_queries
 ):
     submit_many(open_round, 20)
+    round_close(assessment_round=open_round)
     client.force_login(manager)
 
     with django_assert_max_num_queries(5 + 4):  # 5 for the export, 4 for session and user
@@ -439,3 +441,91 @@ def test_closed_report_is_served_from_the_snapshot(
         response = client.get(report_url(open_round))
 
     assert "frozen when the round closed" in response.content.decode()
+
+
+def test_answers_export_waits_for_the_close(client, manager, open_round):
+    submit_many(open_round, 3)
+    client.force_login(manager)
+
+    response = client.get(reverse("assessment:answers_csv", args=[open_round.pk]))
+
+    assert response.status_code == 409
+    assert "once the round is closed" in response.content.decode()
+
+
+def test_answers_export_needs_enough_responses(client, manager, open_round):
+    submit_many(open_round, 2)
+    round_close(assessment_round=open_round)
+    client.force_login(manager)
+
+    response = client.get(reverse("assessment:answers_csv", args=[open_round.pk]))
+
+    assert response.status_code == 409
+    assert "at least 3 responses" in response.content.decode()
+
+
+def test_answers_export_leaves_out_hidden_answers_and_defuses_formulas(client, manager, open_round):
+    hidden = {**HIGH, "has-models": "no"}  # drift-alerts answered, then hidden
+    submit_many(open_round, 3, choices=hidden, comments={"code-in-vcs": "=HYPERLINK(1)"})
+    round_close(assessment_round=open_round)
+    client.force_login(manager)
+
+    response = client.get(reverse("assessment:answers_csv", args=[open_round.pk]))
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {r["question"] for r in rows} == {"code-in-vcs", "reviews", "has-models"}
+    assert {r["comment"] for r in rows if r["question"] == "code-in-vcs"} == {"'=HYPERLINK(1)"}
+
+
+def test_below_the_threshold_nothing_per_question_leaves_the_app(client, manager, open_round):
+    submit_many(open_round, 2, comments={"reviews": "only two of us"})
+    client.force_login(manager)
+
+    page = client.get(report_url(open_round)).content.decode()
+    document = json.loads(
+        client.get(reverse("assessment:report_json", args=[open_round.pk])).content
+    )
+
+    assert "only two of us" not in page
+    assert "chosen by" not in page
+    assert document["per_question_details"] is False
+    assert all(
+        q["distribution"] == [] and q["comments"] == [] for q in document["report"]["questions"]
+    )
+    assert "only two of us" not in json.dumps(document)
+
+
+def test_members_summary_has_no_comments_or_counts(client, member, open_round):
+    submit_many(open_round, 3, choices=LOW, comments={"drift-alerts": "a colleague's words"})
+    round_close(assessment_round=open_round)
+    client.force_login(member)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    assert "What to do next" in html
+    assert "a colleague's words" not in html
+    assert "chosen by" not in html
+
+
+def test_an_empty_live_report_says_nothing_is_submitted_yet(client, manager, open_round):
+    client.force_login(manager)
+
+    html = client.get(report_url(open_round)).content.decode()
+
+    assert "Nothing submitted yet" in html
+    assert "Every assessed practice is at or above its target" not in html
+    assert "No contested questions" not in html
+
+
+def test_dashboard_passes_over_a_round_closed_without_answers(
+    client, org_lead, organization, manager, team, small_version
+):
+    closed_round_for(team, manager, small_version, title="2026 Q3", choices=HIGH)
+    empty = round_open(team=team, version=small_version, title="2026 Q4", opened_by=manager)
+    round_close(assessment_round=empty)
+    client.force_login(org_lead)
+
+    html = client.get(reverse("assessment:dashboard", args=[organization.slug])).content.decode()
+
+    assert "<td>2026 Q3</td>" in html
+    assert html.count('class="heat heat-4"') == 3

@@ -139,3 +139,22 @@ def pytest_terminal_summary(terminalreporter):
             "installed (apt-get install chromium).",
             yellow=True,
         )
+
+
+def fill_in_sign_in(page, username: str) -> None:
+    """Fill in and send the sign-in form on the current page; wait for the home page."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.factories import TEST_PASSWORD
+
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Hello, "))).to_be_visible()
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    fill_in_sign_in(page, username)

@@ -43,7 +43,7 @@ def test_admin_edits_publishes_and_a_manager_opens_a_round(
     page.get_by_label("Username").fill(staff.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect_heading(page, "Site administration")
+    expect_heading(page, "Criteria, comparison, organizations and people")
 
     # A new draft from v1.
     page.goto(f"/admin/assessment/questionnaireversion/{small_version.pk}/change/")

@@ -15,7 +15,12 @@ from playwright.sync_api import expect
 
 from assessment.models import Answer, AssessmentRound, Response
 from tests.answering import SMALL_ALL, answer, option_of, question_of
-from tests.browser.fixtures import assert_clean, assert_no_horizontal_scroll
+from tests.browser.fixtures import (
+    assert_clean,
+    assert_no_horizontal_scroll,
+    fill_in_sign_in,
+    sign_in,
+)
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,18 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def expect_heading(page, name: str | re.Pattern) -> None:
     """Wait for the page whose main heading this is: the navigation has landed."""
     expect(page.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
-
-
-def fill_in_sign_in(page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_heading(page, re.compile("^Hello, "))
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    fill_in_sign_in(page, username)
 
 
 def question_block(page, assessment_round, key: str):

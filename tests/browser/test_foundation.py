@@ -1,16 +1,9 @@
 import pytest
 
-from tests.browser.fixtures import assert_clean, assert_no_horizontal_scroll
+from tests.browser.fixtures import assert_clean, assert_no_horizontal_scroll, fill_in_sign_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_member_signs_in_and_reaches_home(browser_page, member):
@@ -20,7 +13,7 @@ def test_member_signs_in_and_reaches_home(browser_page, member):
 
     page.get_by_role("link", name="Sign in").first.click()
     assert_clean(page)
-    sign_in(page, member.username)
+    fill_in_sign_in(page, member.username)
 
     assert page.get_by_role("heading", name=f"Hello, {member.first_name}").is_visible()
     assert page.get_by_text("Payments").first.is_visible()
