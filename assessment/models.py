@@ -385,10 +385,6 @@ class Option(FrozenAware):
         if not self.unscored and self.value is None:
             raise ValidationError({"value": "A scored option needs a value between 0 and 1."})
 
-    @property
-    def is_scored(self) -> bool:
-        return not self.unscored
-
 
 # Rounds and answers ----------------------------------------------------------------------
 
@@ -411,9 +407,6 @@ class RoundQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(team__memberships__user=user)
-
-    def open(self) -> RoundQuerySet:
-        return self.filter(status=AssessmentRound.Status.OPEN)
 
 
 class AssessmentRound(models.Model):

@@ -51,9 +51,13 @@ def pseudonym(response_pk: int) -> str:
 def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submission]:
     """The submitted responses of a round as engine input, in two queries."""
     criteria = criteria_for(assessment_round.version)
-    rows = Answer.objects.filter(
-        response__round=assessment_round, response__status=Response.Status.SUBMITTED
-    ).values_list("response_id", "question_id", "option_id", "comment")
+    rows = (
+        Answer.objects.filter(
+            response__round=assessment_round, response__status=Response.Status.SUBMITTED
+        )
+        .order_by()  # the model's ordering would join five tables for nothing
+        .values_list("response_id", "question_id", "option_id", "comment")
+    )
     answers: dict[int, dict[str, str | None]] = {}
     comments: dict[int, dict[str, str]] = {}
     for response_pk, question_pk, option_pk, comment in rows:
@@ -63,9 +67,11 @@ def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submissio
         )
         if comment:
             comments.setdefault(response_pk, {})[key] = comment
-    submitted = Response.objects.filter(
-        round=assessment_round, status=Response.Status.SUBMITTED
-    ).values_list("pk", flat=True)
+    submitted = (
+        Response.objects.filter(round=assessment_round, status=Response.Status.SUBMITTED)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     return [
         scoring.Submission(
             respondent=pseudonym(pk), answers=answers.get(pk, {}), comments=comments.get(pk, {})

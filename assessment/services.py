@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comparisons.models import Dimension
@@ -256,9 +256,12 @@ def round_open(
     )
     try:
         assessment_round.full_clean()
+        with transaction.atomic():
+            assessment_round.save()
     except ValidationError as error:
         raise AssessmentError(" ".join(error.messages)) from error
-    assessment_round.save()
+    except IntegrityError as error:  # the same title, opened a moment ago in another tab
+        raise AssessmentError(f"{team} already has a round called “{title.strip()}”.") from error
     return assessment_round
 
 

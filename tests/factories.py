@@ -50,7 +50,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     team = factory.SubFactory(TeamFactory)
     role = Membership.Role.MEMBER
-
-
-class ManagerMembershipFactory(MembershipFactory):
-    role = Membership.Role.MANAGER
