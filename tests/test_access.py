@@ -162,9 +162,14 @@ def test_every_route_answers_every_role_as_the_table_says(client, world):
             client.logout()
             if users[role] is not None:
                 client.force_login(users[role])
-            status = client.get(url).status_code
+            response = client.get(url)
+            status = response.status_code
             if status != expected:
                 failures.append(f"{name} as {role}: {status}, expected {expected}")
+            if status == OK and response["Content-Type"].startswith("text/html"):
+                html = response.content.decode()
+                if "{#" in html or "{%" in html:  # e.g. a template comment over two lines
+                    failures.append(f"{name} as {role}: template syntax in the page")
 
     assert failures == []
     assert database_fingerprint() == before, "a GET changed the database"
