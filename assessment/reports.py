@@ -12,6 +12,8 @@ import csv
 import hashlib
 import hmac
 import html
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -666,6 +668,56 @@ class Dashboard:
     discipline: str
 
 
+# What the dashboard reads of each snapshot, kept per process: (respondents, scores or None
+# until needed). A snapshot never changes once stored, so, like the criteria of a frozen
+# version, it can be kept; the key holds the round's closing time, so a primary key used
+# again (after a rollback, say) is never taken for an older snapshot.
+_snapshot_reads: OrderedDict[tuple[int, datetime], tuple[int, dict[str, Any] | None]] = (
+    OrderedDict()
+)
+_snapshot_reads_lock = threading.Lock()
+SNAPSHOT_READS_KEPT = 4096
+
+
+def _latest_scores(teams: list[Team]) -> dict[int, tuple[str, dict[str, Any]]]:
+    """Team pk -> (round title, snapshot scores) of its latest closed round with answers.
+
+    A round closed with no responses says nothing about the team: it is passed over. One
+    narrow query lists the teams' snapshots, newest first; their respondent counts and
+    scores are read from the database once per process. Reading them on every request was
+    most of the page's time: a JSON document to decode per team, and on SQLite both sit
+    after the whole report in the row, so even the count meant reading past it.
+    """
+    listed = list(
+        ReportSnapshot.objects.filter(round__team__in=teams)
+        .order_by("round__team_id", "-round__closed_at", "-round_id")
+        .values_list("pk", "round__closed_at", "round__team_id", "round__title")
+    )
+    keys = {pk: (pk, closed_at) for pk, closed_at, _, _ in listed}
+    with _snapshot_reads_lock:
+        known = {key: _snapshot_reads[key] for key in keys.values() if key in _snapshot_reads}
+    unread = [pk for pk, key in keys.items() if key not in known]
+    if unread:
+        counts = ReportSnapshot.objects.filter(pk__in=unread).values_list("pk", "respondents")
+        known.update({keys[pk]: (respondents, None) for pk, respondents in counts})
+    chosen: dict[int, tuple[int, str]] = {}
+    for pk, _, team_pk, title in listed:
+        if team_pk not in chosen and known[keys[pk]][0] > 0:
+            chosen[team_pk] = (pk, title)
+    unscored = [pk for pk, _ in chosen.values() if known[keys[pk]][1] is None]
+    if unscored:
+        rows = ReportSnapshot.objects.filter(pk__in=unscored).values_list("pk", "scores")
+        known.update({keys[pk]: (known[keys[pk]][0], scores) for pk, scores in rows})
+    with _snapshot_reads_lock:
+        for key in keys.values():
+            _snapshot_reads[key] = known[key]
+            _snapshot_reads.move_to_end(key)
+        while len(_snapshot_reads) > SNAPSHOT_READS_KEPT:
+            _snapshot_reads.popitem(last=False)
+    # The scores are shared between requests: read them, never change them.
+    return {team_pk: (title, known[keys[pk]][1]) for team_pk, (pk, title) in chosen.items()}
+
+
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -673,23 +725,11 @@ def _mean(values: list[float]) -> float | None:
 def organization_dashboard(
     *, teams: list[Team], sort: str = "name", dimension: str = "", discipline: str = ""
 ) -> Dashboard:
-    """Teams x practices from each team's latest closed round, in two queries."""
+    """Teams x practices from each team's latest closed round, in two queries (four the
+    first time a process reads the snapshots)."""
     from comparisons.models import Dimension
 
-    # Only each team's latest snapshot is read: decoding every round's scores would cost
-    # as many JSON documents as there are rounds, not teams.
-    # A round closed with no responses says nothing about the team: it is passed over.
-    newest_of_team = (
-        ReportSnapshot.objects.filter(round__team_id=OuterRef("round__team_id"), respondents__gt=0)
-        .order_by("-round__closed_at", "-round_id")
-        .values("pk")[:1]
-    )
-    snapshots = ReportSnapshot.objects.filter(
-        round__team__in=teams, pk=Subquery(newest_of_team)
-    ).values_list("round__team_id", "round__title", "scores")
-    latest: dict[int, tuple[str, dict[str, Any]]] = {
-        team_pk: (title, scores) for team_pk, title, scores in snapshots
-    }
+    latest = _latest_scores(teams)
     names: dict[str, str] = {}
     practices: dict[str, PracticeColumn] = {}
     for _, scores in latest.values():

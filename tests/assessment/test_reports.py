@@ -529,3 +529,20 @@ def test_dashboard_passes_over_a_round_closed_without_answers(
 
     assert "<td>2026 Q3</td>" in html
     assert html.count('class="heat heat-4"') == 3
+
+
+def test_live_report_is_rendered_anew_after_a_submission_or_a_new_member(
+    client, manager, team, open_round
+):
+    submit_many(open_round, 1)
+    client.force_login(manager)
+    first = client.get(report_url(open_round)).content.decode()
+
+    submit_many(open_round, 1)
+    second = client.get(report_url(open_round)).content.decode()
+    MembershipFactory(team=team)
+    third = client.get(report_url(open_round)).content.decode()
+
+    assert "<strong>1 of 2</strong>" in first
+    assert "<strong>2 of 3</strong>" in second
+    assert "<strong>2 of 4</strong>" in third
