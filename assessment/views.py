@@ -361,21 +361,25 @@ def report(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
 
 
-def export_name(assessment_round: AssessmentRound, what: str, extension: str) -> str:
-    team = slugify(assessment_round.team.name)
-    return f"{team}-{slugify(assessment_round.title)}-{what}.{extension}"
+def attachment(
+    response: HttpResponse, assessment_round: AssessmentRound, what: str, extension: str
+) -> HttpResponse:
+    """Mark a response as a download named after the team, the round and what it holds."""
+    name = f"{slugify(assessment_round.team.name)}-{slugify(assessment_round.title)}"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{what}.{extension}"'
+    return response
+
+
+def csv_download(assessment_round: AssessmentRound, what: str, rows) -> HttpResponse:
+    response = StreamingHttpResponse(reports.csv_lines(rows), content_type="text/csv")
+    return attachment(response, assessment_round, what, "csv")
 
 
 @require_GET
 def report_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = managed_round(request, round_pk)
     document = reports.round_document(assessment_round=assessment_round)
-    response = StreamingHttpResponse(
-        reports.csv_lines(reports.practice_rows(document)), content_type="text/csv"
-    )
-    filename = export_name(assessment_round, "practices", "csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(assessment_round, "practices", reports.practice_rows(document))
 
 
 @require_GET
@@ -385,12 +389,7 @@ def answers_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
         reports.answers_export_check(assessment_round=assessment_round)
     except AssessmentError as error:
         return refused(request, error)
-    response = StreamingHttpResponse(
-        reports.csv_lines(reports.answer_rows(assessment_round)), content_type="text/csv"
-    )
-    filename = export_name(assessment_round, "answers", "csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(assessment_round, "answers", reports.answer_rows(assessment_round))
 
 
 @require_GET
@@ -398,9 +397,7 @@ def report_json(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = managed_round(request, round_pk)
     document = reports.round_document(assessment_round=assessment_round)
     response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    filename = export_name(assessment_round, "report", "json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, assessment_round, "report", "json")
 
 
 @require_GET
