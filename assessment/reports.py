@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import FloatField
+from django.db.models import Count, FloatField, Max, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from comparisons.models import Discipline
 
 from . import charts, scoring
-from .models import Answer, AssessmentRound, ReportSnapshot, Response, Team
+from .models import Answer, AssessmentRound, Membership, ReportSnapshot, Response, Team
 from .services import AssessmentError, criteria_for
 from .templatetags.readiness import pct
 
@@ -799,3 +799,26 @@ def organization_dashboard(
         dimension=dimension,
         discipline=discipline,
     )
+
+
+def live_report_state(assessment_round: AssessmentRound) -> str:
+    """A digest of what an open round's report is computed from and may change: the
+    submitted responses (whose answers can no longer change), the team's size and the
+    names the page shows. Discipline and dimension names are left to the timeout."""
+    submitted = Response.objects.filter(
+        round=assessment_round, status=Response.Status.SUBMITTED
+    ).aggregate(count=Count("pk"), total=Sum("pk"), last=Max("submitted_at"))
+    members = Membership.objects.filter(team_id=assessment_round.team_id).count()
+    team = assessment_round.team
+    version = assessment_round.version
+    shown = (
+        sorted(submitted.items()),
+        members,
+        team.name,
+        team.organization.name,
+        assessment_round.title,
+        assessment_round.due_on,
+        version.questionnaire.name,
+        settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
+    )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()

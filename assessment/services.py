@@ -513,7 +513,23 @@ class CompletionRow:
     status: str  # "submitted", "in progress", "not started"
 
 
-def round_completion(*, assessment_round: AssessmentRound) -> list[CompletionRow]:
+@dataclass(frozen=True)
+class Completion:
+    rows: tuple[CompletionRow, ...]  # submitted first, then in progress, then not started
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def submitted(self) -> int:
+        return self.count("submitted")
+
+    @property
+    def in_progress(self) -> int:
+        return self.count("in progress")
+
+
+def round_completion(*, assessment_round: AssessmentRound) -> Completion:
     """Who has submitted, who is in progress and who has not started: names, no answers."""
     statuses = dict(
         Response.objects.filter(round=assessment_round).values_list("respondent_id", "status")
@@ -529,7 +545,7 @@ def round_completion(*, assessment_round: AssessmentRound) -> list[CompletionRow
         for m in memberships
     ]
     order = {"submitted": 0, "in progress": 1, "not started": 2}
-    return sorted(rows, key=lambda row: (order[row.status], row.name.lower()))
+    return Completion(tuple(sorted(rows, key=lambda row: (order[row.status], row.name.lower()))))
 
 
 # The respond page -------------------------------------------------------------------------
@@ -635,6 +651,14 @@ def answers_applied(
             previous.comment if change.comment is None else change.comment,
         )
     return result
+
+
+def own_sheet(*, assessment_round: AssessmentRound, respondent) -> tuple[Response | None, Sheet]:
+    """A respondent's response (None before the first save) and their answers laid over the
+    round's questionnaire."""
+    response = response_of(assessment_round=assessment_round, respondent=respondent)
+    criteria = criteria_for(assessment_round.version)
+    return response, sheet_build(criteria, stored_answers(response))
 
 
 def response_of(*, assessment_round: AssessmentRound, respondent) -> Response | None:

@@ -6,13 +6,10 @@ user's teams is a 404 whatever the URL says.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -110,14 +107,14 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
         ),
         pk=round_pk,
     )
-    rows = services.round_completion(assessment_round=assessment_round)
+    completion = services.round_completion(assessment_round=assessment_round)
     return render(
         request,
         "assessment/round_detail.html",
         {
             "round": assessment_round,
-            "rows": rows,
-            "submitted": sum(1 for row in rows if row.status == "submitted"),
+            "rows": completion.rows,
+            "submitted": completion.submitted,
             "is_member": assessment_round.team.memberships.filter(user=request.user).exists(),
         },
     )
@@ -135,15 +132,15 @@ def round_close(request: HttpRequest, round_pk: int) -> HttpResponse:
         services.round_close(assessment_round=assessment_round)
         messages.success(request, f"“{assessment_round.title}” is closed; its report is final.")
         return redirect("assessment:round_detail", round_pk=assessment_round.pk)
-    rows = services.round_completion(assessment_round=assessment_round)
+    completion = services.round_completion(assessment_round=assessment_round)
     return render(
         request,
         "assessment/round_close.html",
         {
             "round": assessment_round,
-            "submitted": sum(1 for row in rows if row.status == "submitted"),
-            "in_progress": sum(1 for row in rows if row.status == "in progress"),
-            "total": len(rows),
+            "submitted": completion.submitted,
+            "in_progress": completion.in_progress,
+            "total": len(completion.rows),
             "minimum": settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
         },
     )
@@ -164,11 +161,9 @@ def respondent_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
 @require_GET
 def respond(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = respondent_round(request, round_pk)
-    response = services.response_of(assessment_round=assessment_round, respondent=request.user)
+    response, sheet = services.own_sheet(assessment_round=assessment_round, respondent=request.user)
     if (response and response.is_submitted) or not assessment_round.is_open:
         return redirect("assessment:my_answers", round_pk=assessment_round.pk)
-    criteria = services.criteria_for(assessment_round.version)
-    sheet = services.sheet_build(criteria, services.stored_answers(response))
     return render(request, "assessment/respond.html", {"round": assessment_round, "sheet": sheet})
 
 
@@ -232,11 +227,10 @@ def section_save(request: HttpRequest, round_pk: int, practice_pk: int) -> HttpR
 @require_GET
 def review(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = respondent_round(request, round_pk)
-    response = services.response_of(assessment_round=assessment_round, respondent=request.user)
+    response, sheet = services.own_sheet(assessment_round=assessment_round, respondent=request.user)
     if (response and response.is_submitted) or not assessment_round.is_open:
         return redirect("assessment:my_answers", round_pk=assessment_round.pk)
     criteria = services.criteria_for(assessment_round.version)
-    sheet = services.sheet_build(criteria, services.stored_answers(response))
     missing = [criteria.questions_by_pk[pk] for pk in sheet.progress.required_missing]
     return render(
         request,
@@ -262,9 +256,7 @@ def submit(request: HttpRequest, round_pk: int) -> HttpResponse:
 @require_GET
 def my_answers(request: HttpRequest, round_pk: int) -> HttpResponse:
     assessment_round = respondent_round(request, round_pk)
-    response = services.response_of(assessment_round=assessment_round, respondent=request.user)
-    criteria = services.criteria_for(assessment_round.version)
-    sheet = services.sheet_build(criteria, services.stored_answers(response))
+    response, sheet = services.own_sheet(assessment_round=assessment_round, respondent=request.user)
     return render(
         request,
         "assessment/my_answers.html",
@@ -318,36 +310,13 @@ def report_body(assessment_round: AssessmentRound, full: bool) -> str:
         return cache.get_or_set(key, render_body, timeout=24 * 3600)
     # Scoring and rendering 50 responses costs about thirty trivial pages, and managers
     # re-read live reports while answers arrive; one entry per round, replaced on change.
-    state = live_report_state(assessment_round)
+    state = reports.live_report_state(assessment_round)
     cached = cache.get(f"{key}:live")
     if cached is not None and cached[0] == state:
         return cached[1]
     body = render_body()
     cache.set(f"{key}:live", (state, body), timeout=LIVE_REPORT_SECONDS)
     return body
-
-
-def live_report_state(assessment_round: AssessmentRound) -> str:
-    """A digest of what an open round's report is computed from and may change: the
-    submitted responses (whose answers can no longer change), the team's size and the
-    names the page shows. Discipline and dimension names are left to the timeout."""
-    submitted = Response.objects.filter(
-        round=assessment_round, status=Response.Status.SUBMITTED
-    ).aggregate(count=Count("pk"), total=Sum("pk"), last=Max("submitted_at"))
-    members = Membership.objects.filter(team_id=assessment_round.team_id).count()
-    team = assessment_round.team
-    version = assessment_round.version
-    shown = (
-        sorted(submitted.items()),
-        members,
-        team.name,
-        team.organization.name,
-        assessment_round.title,
-        assessment_round.due_on,
-        version.questionnaire.name,
-        settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
-    )
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 @require_GET
