@@ -165,7 +165,7 @@ def demo_rounds() -> None:
             if not submit:
                 chosen = dict(list(chosen.items())[: len(chosen) // 2])
             answers_save(
-                assessment_round=assessment_round,
+                round_pk=assessment_round.pk,
                 respondent=user,
                 answers=[
                     AnswerInput(question_pks[q], option_pks[(q, o)], None)

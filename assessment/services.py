@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from comparisons.models import Dimension
@@ -94,15 +95,22 @@ class VersionCriteria:
     options_by_pk: dict[int, tuple[int, OptionView]]  # option pk -> (question pk, option)
     question_keys: dict[int, str]
     option_keys: dict[int, str]
+    conditions: frozenset[int]  # questions that decide whether another one is shown
 
 
 def criteria_for(version: QuestionnaireVersion) -> VersionCriteria:
     """The criteria of a version. Frozen versions never change, so each process keeps
     them; the key includes the publication time so a restored or re-created database
     that reuses a primary key cannot be served another version's rows."""
-    if version.is_draft:
-        return load_criteria(version.pk)
-    return _cached_criteria(version.pk, version.content_hash, version.published_at)
+    return _criteria_of(version.pk, version.status, version.content_hash, version.published_at)
+
+
+def _criteria_of(
+    pk: int, status: str, content_hash: str, published_at: datetime.datetime | None
+) -> VersionCriteria:
+    if status == QuestionnaireVersion.Status.DRAFT:
+        return load_criteria(pk)
+    return _cached_criteria(pk, content_hash, published_at)
 
 
 @lru_cache(maxsize=32)
@@ -233,6 +241,7 @@ def load_criteria(version_pk: int) -> VersionCriteria:
         options_by_pk={o.pk: (o.question_id, option_views[o.pk]) for o in options},
         question_keys=question_keys,
         option_keys={o.pk: o.key for o in options},
+        conditions=frozenset(q.show_if_question_id for q in questions if q.show_if_question_id),
     )
 
 
@@ -348,71 +357,144 @@ def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput])
             )
 
 
-def _response_for_update(*, assessment_round: AssessmentRound, respondent) -> Response:
-    """The respondent's response, created on first save and locked for this transaction.
+# Saving answers runs on every click of every respondent, so it is two SQL statements of
+# its own, run without a transaction around them: a read of the round and the response,
+# then one guarded upsert per answer. Built with the ORM inside a transaction, the same
+# work took eight round trips to the database and cost more than twice as much in the load
+# bench (bench/load.py). Table names come from the models; every value is a parameter.
 
-    The round comes in the same query, its status read after the lock is taken.
+
+@dataclass(frozen=True)
+class _SaveStatements:
+    state: str
+    upserts: dict[tuple[str, ...], str]  # by the fields sent: ("option",), ("comment",), both
+
+
+@lru_cache(maxsize=2)
+def _save_statements(vendor: str) -> _SaveStatements:
+    """The statements for one database vendor.
+
+    ``state`` reads the round's status and version, the respondent's response and its
+    answers, and yields no row unless the respondent is a member of the round's team.
+
+    An upsert writes only while the round is open and the response a draft, checked in
+    the same statement. On PostgreSQL it locks the round (FOR KEY SHARE) and then the
+    response (FOR NO KEY UPDATE), in the order closing and submitting lock them (round
+    first, FOR UPDATE): a close or a submit waits for a save in flight, and a save that
+    comes after one sees the round closed or the response submitted and writes nothing.
+    SQLite has no row locks; it runs one writing statement at a time anyway.
     """
-    locked = Response.objects.select_for_update(of=("self",)).select_related("round")
-    try:
-        # From the second save on the row exists: one locking read, no savepoint.
-        return locked.get(round=assessment_round, respondent=respondent)
-    except Response.DoesNotExist:
-        pass
-    # First save. get_or_create inserts in a savepoint; when another tab inserted the same
-    # row first, the unique constraint refuses ours and get_or_create reads theirs instead.
-    Response.objects.get_or_create(round=assessment_round, respondent=respondent)
-    return locked.get(round=assessment_round, respondent=respondent)
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (AssessmentRound, QuestionnaireVersion, Membership, Response, Answer)
+    }
+    postgres = vendor == "postgresql"
+    state = (
+        "SELECT a.status, v.id, v.status, v.content_hash, v.published_at, "  # noqa: S608
+        "r.id, r.status, s.question_id, s.option_id, s.comment "
+        f"FROM {table[AssessmentRound]} a "
+        f"JOIN {table[QuestionnaireVersion]} v ON v.id = a.version_id "
+        f"LEFT JOIN {table[Response]} r ON r.round_id = a.id AND r.respondent_id = %s "
+        f"LEFT JOIN {table[Answer]} s ON s.response_id = r.id "
+        f"WHERE a.id = %s AND EXISTS (SELECT 1 FROM {table[Membership]} m "
+        "WHERE m.team_id = a.team_id AND m.user_id = %s)"
+    )
+    insert = (
+        f"INSERT INTO {table[Answer]} "  # noqa: S608
+        "(response_id, question_id, option_id, comment, updated_at) "
+        f"SELECT r.id, %s, %s, %s, %s FROM {table[Response]} r "
+        f"JOIN {table[AssessmentRound]} a ON a.id = r.round_id "
+        "WHERE r.round_id = %s AND r.respondent_id = %s AND r.status = %s AND a.status = %s"
+        + (" FOR KEY SHARE OF a FOR NO KEY UPDATE OF r" if postgres else "")
+        + " ON CONFLICT (response_id, question_id) DO UPDATE SET updated_at = "
+        "excluded.updated_at"
+    )
+    # A field that was not sent keeps its stored value: it is left out of the update.
+    assign = {"option": "option_id = excluded.option_id", "comment": "comment = excluded.comment"}
+    upserts = {
+        fields: insert + "".join(f", {assign[field]}" for field in fields)
+        for fields in (("option",), ("comment",), ("option", "comment"))
+    }
+    return _SaveStatements(state, upserts)
 
 
-def _check_accepting(response: Response) -> None:
-    if not response.round.is_open:
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A timestamp read by plain SQL: SQLite hands it back naive (in UTC)."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """Where a respondent stands in a round, as a save reads it."""
+
+    criteria: VersionCriteria
+    response_pk: int | None  # None before the first save
+    answers: dict[int, StoredAnswer]
+
+
+def _answer_state(cursor, statements: _SaveStatements, round_pk: int, respondent) -> AnswerState:
+    """The round's criteria and the respondent's answers; refuses what may not change."""
+    cursor.execute(statements.state, [respondent.pk, round_pk, respondent.pk])
+    rows = cursor.fetchall()
+    if not rows:
+        raise AssessmentError("There is no such round among your team's assessments.", 404)
+    round_status, version_pk, version_status, content_hash, published_at = rows[0][:5]
+    response_pk, response_status = rows[0][5:7]
+    if round_status != AssessmentRound.Status.OPEN:
         raise AssessmentError("This round is closed, so answers can no longer change.", 409)
-    if response.is_submitted:
+    if response_status == Response.Status.SUBMITTED:
         raise AssessmentError("You have submitted this assessment; it can no longer change.", 409)
+    return AnswerState(
+        criteria=_criteria_of(version_pk, version_status, content_hash, _aware(published_at)),
+        response_pk=response_pk,
+        answers={
+            question_pk: StoredAnswer(option_pk, comment)
+            for *_, question_pk, option_pk, comment in rows
+            if question_pk is not None
+        },
+    )
 
 
 @dataclass(frozen=True)
 class SaveResult:
-    response: Response
-    before: dict[int, StoredAnswer]  # the stored answers as they were, read under the lock
+    criteria: VersionCriteria
+    # The answers as read just before the save. Another tab saving at the same moment
+    # may be missing from them: they only decide what the reply redraws.
+    before: dict[int, StoredAnswer]
     after: dict[int, StoredAnswer]
 
 
-@transaction.atomic
-def answers_save(
-    *, assessment_round: AssessmentRound, respondent, answers: Sequence[AnswerInput]
-) -> SaveResult:
-    """Save answers of one respondent: an upsert per question, so two tabs never clash,
-    touching only the fields that were sent."""
-    criteria = criteria_for(assessment_round.version)
-    _validate_answers(criteria, answers)
-    response = _response_for_update(assessment_round=assessment_round, respondent=respondent)
-    _check_accepting(response)
-    before = stored_answers(response)
-    now = timezone.now()
-    groups: dict[tuple[str, ...], list[AnswerInput]] = {}
-    for a in answers:
-        fields = (*(["option"] if a.option_pk is not None else []),
-                  *(["comment"] if a.comment is not None else []))  # fmt: skip
-        groups.setdefault(fields, []).append(a)
-    for fields, group in groups.items():
-        Answer.objects.bulk_create(
-            [
-                Answer(
-                    response=response,
-                    question_id=a.question_pk,
-                    option_id=a.option_pk,
-                    comment=a.comment or "",
-                    updated_at=now,
+def answers_save(*, round_pk: int, respondent, answers: Sequence[AnswerInput]) -> SaveResult:
+    """Save answers of a member of the round's team, touching only the fields that were
+    sent, so two tabs never clash. One answer costs two statements from the second save
+    on; several are saved together or not at all."""
+    statements = _save_statements(connection.vendor)
+    with connection.cursor() as cursor:
+        state = _answer_state(cursor, statements, round_pk, respondent)
+        _validate_answers(state.criteria, answers)
+        if state.response_pk is None:
+            # The first save. When another tab inserted the row first, the unique
+            # constraint refuses ours and get_or_create reads theirs.
+            Response.objects.get_or_create(round_id=round_pk, respondent=respondent)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        guard = [round_pk, respondent.pk, Response.Status.DRAFT, AssessmentRound.Status.OPEN]
+        with transaction.atomic() if len(answers) > 1 else nullcontext():
+            for a in answers:
+                fields = (*(["option"] if a.option_pk is not None else []),
+                          *(["comment"] if a.comment is not None else []))  # fmt: skip
+                cursor.execute(
+                    statements.upserts[fields],
+                    [a.question_pk, a.option_pk, a.comment or "", now, *guard],
                 )
-                for a in group
-            ],
-            update_conflicts=True,
-            unique_fields=["response", "question"],
-            update_fields=[*fields, "updated_at"],
-        )
-    return SaveResult(response, before, answers_applied(before, answers))
+                if cursor.rowcount != 1:
+                    # Closed or submitted since the read: say which, else say it plainly.
+                    _answer_state(cursor, statements, round_pk, respondent)
+                    raise AssessmentError(
+                        "Your answer could not be saved. Reload the page and try again.", 409
+                    )
+    return SaveResult(state.criteria, state.answers, answers_applied(state.answers, answers))
 
 
 @dataclass(frozen=True)
@@ -590,52 +672,74 @@ class Sheet:
     progress: Progress
     visible: frozenset[int]
 
-    def questions(self) -> Iterable[QuestionState]:
-        for dimension in self.dimensions:
-            for section in dimension.sections:
-                yield from section.questions
 
-    def sections_with(self, question_pks: Iterable[int]) -> list[SectionState]:
-        """The sections holding any of these questions, in page order."""
-        wanted = set(question_pks)
-        return [
-            section
-            for dimension in self.dimensions
-            for section in dimension.sections
-            if any(q.pk in wanted for q in section.questions)
-        ]
+def _section_state(
+    practice: PracticeView, answers: dict[int, StoredAnswer], visible: frozenset[int]
+) -> SectionState:
+    empty = StoredAnswer(None, "")
+    states = tuple(
+        QuestionState(
+            question=q,
+            option_pk=answers.get(q.pk, empty).option_pk,
+            comment=answers.get(q.pk, empty).comment,
+            visible=q.pk in visible,
+        )
+        for q in practice.questions
+    )
+    shown = [s for s in states if s.visible]
+    return SectionState(
+        practice=practice,
+        questions=states,
+        answered=sum(1 for s in shown if s.option_pk is not None),
+        visible=len(shown),
+    )
 
 
 def sheet_build(criteria: VersionCriteria, answers: dict[int, StoredAnswer]) -> Sheet:
     visible = visible_question_pks(criteria, answers)
-    empty = StoredAnswer(None, "")
-    dimensions = []
-    for dimension in criteria.dimensions:
-        sections = []
-        for practice in dimension.practices:
-            states = tuple(
-                QuestionState(
-                    question=q,
-                    option_pk=answers.get(q.pk, empty).option_pk,
-                    comment=answers.get(q.pk, empty).comment,
-                    visible=q.pk in visible,
-                )
-                for q in practice.questions
-            )
-            shown = [s for s in states if s.visible]
-            sections.append(
-                SectionState(
-                    practice=practice,
-                    questions=states,
-                    answered=sum(1 for s in shown if s.option_pk is not None),
-                    visible=len(shown),
-                )
-            )
-        dimensions.append(DimensionState(dimension.slug, dimension.name, tuple(sections)))
     return Sheet(
-        dimensions=tuple(dimensions),
+        dimensions=tuple(
+            DimensionState(
+                dimension.slug,
+                dimension.name,
+                tuple(_section_state(p, answers, visible) for p in dimension.practices),
+            )
+            for dimension in criteria.dimensions
+        ),
         progress=progress_of(criteria, answers, visible),
         visible=visible,
+    )
+
+
+@dataclass(frozen=True)
+class SaveReply:
+    """What the page redraws after an autosave: the progress, the counts of the sections
+    the save touched, and the questions it showed or hid."""
+
+    progress: Progress
+    sections: list[SectionState]
+    changed: list[QuestionState]
+
+
+def save_reply(saved: SaveResult, question_pks: Iterable[int]) -> SaveReply:
+    criteria = saved.criteria
+    saved_pks = set(question_pks)
+    visible = visible_question_pks(criteria, saved.after)
+    if criteria.conditions.isdisjoint(saved_pks):
+        changed: frozenset[int] = frozenset()  # no question depends on these
+    else:
+        changed = visible ^ visible_question_pks(criteria, saved.before)
+    touched = saved_pks | changed
+    sections = [
+        _section_state(practice, saved.after, visible)
+        for dimension in criteria.dimensions
+        for practice in dimension.practices
+        if any(q.pk in touched for q in practice.questions)
+    ]
+    return SaveReply(
+        progress=progress_of(criteria, saved.after, visible),
+        sections=sections,
+        changed=[q for section in sections for q in section.questions if q.pk in changed],
     )
 
 

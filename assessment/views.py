@@ -169,34 +169,30 @@ def respond(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @require_POST
 def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
-    """Autosave one question (htmx); replies with out-of-band updates only."""
-    assessment_round = respondent_round(request, round_pk)
+    """Autosave one question (htmx); replies with out-of-band updates only.
+
+    The save checks the round and the membership itself, so the hottest request of the
+    app runs without fetching the round first.
+    """
     try:
         changes = services.parse_answer_fields(request.POST)
         if len(changes) > 1:
             raise AssessmentError("Send one question's answer at a time.")
         if not changes:
             return HttpResponse(status=204)  # nothing was chosen or typed: nothing to save
-        saved = services.answers_save(
-            assessment_round=assessment_round, respondent=request.user, answers=changes
-        )
+        saved = services.answers_save(round_pk=round_pk, respondent=request.user, answers=changes)
     except AssessmentError as error:
         return refused(request, error)
     question_pk = changes[0].question_pk
     if not request.htmx:  # a beacon sent while the page was closing
         return redirect(reverse("assessment:respond", args=[round_pk]) + f"#q-{question_pk}")
-    criteria = services.criteria_for(assessment_round.version)
-    sheet = services.sheet_build(criteria, saved.after)
-    changed = services.visible_question_pks(criteria, saved.before) ^ sheet.visible
     return render(
         request,
         "assessment/respond.html#autosave",
         {
-            "round": assessment_round,
-            "sheet": sheet,
-            "saved": criteria.questions_by_pk[question_pk],
-            "changed": [q for q in sheet.questions() if q.pk in changed],
-            "sections": sheet.sections_with({question_pk, *changed}),
+            "round_pk": round_pk,
+            "reply": services.save_reply(saved, [question_pk]),
+            "saved": saved.criteria.questions_by_pk[question_pk],
         },
     )
 
@@ -216,7 +212,7 @@ def section_save(request: HttpRequest, round_pk: int, practice_pk: int) -> HttpR
             request.POST, only=[q.pk for q in practice.questions]
         )
         services.answers_save(
-            assessment_round=assessment_round, respondent=request.user, answers=changes
+            round_pk=assessment_round.pk, respondent=request.user, answers=changes
         )
     except AssessmentError as error:
         return refused(request, error)

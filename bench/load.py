@@ -322,7 +322,7 @@ def build_data() -> tuple[list[Respondent], list[Manager]]:
         )
         for user in done:
             answers_save(
-                assessment_round=assessment_round,
+                round_pk=assessment_round.pk,
                 respondent=user,
                 answers=[
                     AnswerInput(question_pk=pk, option_pk=rng.choice(choices), comment=None)

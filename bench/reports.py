@@ -281,7 +281,7 @@ def responses_through_services(assessment_round, users: list, rng: random.Random
             )
             for question_pk, option_pk in answers.items()
         ]
-        answers_save(assessment_round=assessment_round, respondent=user, answers=inputs)
+        answers_save(round_pk=assessment_round.pk, respondent=user, answers=inputs)
         response_submit(assessment_round=assessment_round, respondent=user)
 
 

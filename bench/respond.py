@@ -98,7 +98,7 @@ def half_answered_round(*, team, member, manager, version) -> HalfAnsweredRound:
     ordered = [pk for pk in criteria.questions_by_pk if pk in visible]
     chosen = ordered[::2]
     services.answers_save(
-        assessment_round=assessment_round,
+        round_pk=assessment_round.pk,
         respondent=member,
         answers=[
             services.AnswerInput(

@@ -26,7 +26,7 @@ def answer(assessment_round: AssessmentRound, user, choices: dict[str, str], com
         )
         for q, o in choices.items()
     ]
-    return answers_save(assessment_round=assessment_round, respondent=user, answers=inputs)
+    return answers_save(round_pk=assessment_round.pk, respondent=user, answers=inputs)
 
 
 SMALL_ALL = {"code-in-vcs": "all", "reviews": "some", "has-models": "yes", "drift-alerts": "manual"}
