@@ -12,6 +12,7 @@ migrations seed.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from functools import partial
@@ -210,6 +211,82 @@ def test_autosave_racing_submit_lands_before_it_or_is_refused(together, member, 
 
 
 # Closing ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slow_answer_writes() -> Iterator[None]:
+    """Make every answer write on PostgreSQL take a while (a trigger that sleeps), so a
+    test can act while a save is between its check and its write."""
+    seconds = 0.5
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_slow_answer() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN PERFORM pg_sleep({seconds}); RETURN NEW; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_slow_answer BEFORE INSERT ON assessment_answer "
+            "FOR EACH ROW EXECUTE FUNCTION test_slow_answer()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER test_slow_answer ON assessment_answer")
+            cursor.execute("DROP FUNCTION test_slow_answer()")
+
+
+def save_writing() -> None:
+    """Wait until a save sleeps in the slow_answer_writes trigger."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.005)
+    raise AssertionError("no save reached its write")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writing statement at a time: a save cannot be caught mid-way",
+)
+@pytest.mark.parametrize("action", ["close", "submit"])
+def test_a_save_in_flight_holds_off_a_close_or_submit_until_it_lands(
+    together, slow_answer_writes, manager, member, open_round, action
+):
+    """The close or submit starts while the save is writing. It waits for the save, so
+    the answer it sees is the answer that stays."""
+    version = open_round.version
+    answers_save(round_pk=open_round.pk, respondent=member, answers=inputs(version, SMALL_ALL))
+    answers_save(
+        round_pk=open_round.pk, respondent=member, answers=inputs(version, {"reviews": "some"})
+    )
+    saver = tab(member)
+    if action == "close":
+        actor, url = tab(manager), reverse("assessment:round_close", args=[open_round.pk])
+    else:
+        actor, url = tab(member), reverse("assessment:submit", args=[open_round.pk])
+
+    def act_while_the_save_writes():
+        save_writing()
+        reply = actor.post(url)
+        return reply, stored_choices(open_round, member)["reviews"]
+
+    saved, (acted, seen) = together(
+        partial(
+            saver.post,
+            reverse("assessment:answer_save", args=[open_round.pk]),
+            save_fields(version, "reviews", "all"),
+            headers=HTMX,
+        ),
+        act_while_the_save_writes,
+    )
+
+    assert saved.status_code == 200
+    assert acted.status_code == 302
+    assert seen == "all"
+    assert stored_choices(open_round, member)["reviews"] == "all"
 
 
 def test_snapshot_counts_exactly_the_responses_submitted_before_the_close(

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from assessment import services
 from assessment.criteria import questionnaire_import
 from assessment.models import Answer, AssessmentRound, Response
 from assessment.services import round_close, round_open
@@ -496,6 +498,45 @@ def test_submitted_response_never_changes(client, member, open_round):
     assert answers_snapshot() == before
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("close", "This round is closed"),
+        ("submit", "You have submitted this assessment"),
+    ],
+)
+def test_a_change_between_the_read_and_the_write_refuses_the_save(
+    member, answered, monkeypatch, change, message
+):
+    """The upsert checks the round and the response again in its own statement."""
+    read = services._answer_state
+    choice = services.AnswerInput(
+        question_pk=question_of(answered.version, "code-in-vcs").pk,
+        option_pk=option_of(answered.version, "code-in-vcs", "all").pk,
+        comment=None,
+    )
+
+    def read_then_change(*args):
+        state = read(*args)
+        if change == "close":
+            round_close(assessment_round=answered)
+        else:
+            Response.objects.filter(round=answered).update(
+                status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+            )
+        monkeypatch.setattr(services, "_answer_state", read)
+        return state
+
+    monkeypatch.setattr(services, "_answer_state", read_then_change)
+    before = answers_snapshot()
+
+    with pytest.raises(services.AssessmentError, match=message) as refused:
+        services.answers_save(round_pk=answered.pk, respondent=member, answers=[choice])
+
+    assert refused.value.status == 409
+    assert answers_snapshot() == before
+
+
 def test_refusal_without_htmx_is_a_page_with_the_message(client, member, answered):
     round_close(assessment_round=answered)
     client.force_login(member)
@@ -588,6 +629,19 @@ def test_autosave_queries_do_not_grow_with_questions(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_an_autosave_is_two_statements_after_signing_in(
+    client, member, answered, django_assert_num_queries
+):
+    """The session, the user, then one read of the round and the answers and one upsert."""
+    client.force_login(member)
+    url, data = save_url(answered), fields(answered.version, "code-in-vcs", "all")
+
+    with django_assert_num_queries(4):
+        response = client.post(url, data, headers=HTMX)
+
+    assert response.status_code == 200
 
 
 def test_a_comment_from_a_stale_tab_keeps_the_option_chosen_in_another(client, member, answered):
