@@ -58,16 +58,17 @@ class Organization(models.Model):
 
 
 class TeamQuerySet(models.QuerySet):
+    # Exists() rather than joins: no duplicate rows to remove with DISTINCT, and a plan
+    # that stays small whatever the number of members.
+
     def visible_to(self, user) -> TeamQuerySet:
         """Teams the user belongs to, leads, or (staff) all teams."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(
-            Q(pk__in=Membership.objects.filter(user=user).values("team"))
-            | Q(organization__leads=user)
-        ).distinct()
+        member = Membership.objects.filter(team=models.OuterRef("pk"), user=user)
+        return self.filter(models.Exists(member) | _leads(user))
 
     def managed_by(self, user) -> TeamQuerySet:
         """Teams whose rounds the user may open, close and report on."""
@@ -75,14 +76,19 @@ class TeamQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(
-            Q(
-                pk__in=Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
-                    "team"
-                )
-            )
-            | Q(organization__leads=user)
-        ).distinct()
+        manager = Membership.objects.filter(
+            team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
+        )
+        return self.filter(models.Exists(manager) | _leads(user))
+
+
+def _leads(user) -> models.Exists:
+    """The team (the outer query's row) belongs to an organization the user leads."""
+    return models.Exists(
+        Organization.leads.through.objects.filter(
+            organization=models.OuterRef("organization"), user=user
+        )
+    )
 
 
 class Team(models.Model):
@@ -394,13 +400,15 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(team__in=Team.objects.managed_by(user))
 
     def reported_to(self, user) -> RoundQuerySet:
-        """Rounds whose report the user may read in full, or in summary once closed."""
+        """Rounds whose report the user may read in full, or in summary once closed; each
+        annotated with ``full``, whether the user reads it in full."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(team__in=Team.objects.managed_by(user))
-            | Q(status=AssessmentRound.Status.CLOSED, team__memberships__user=user)
-        ).distinct()
+        managed = models.Exists(Team.objects.managed_by(user).filter(pk=models.OuterRef("team")))
+        member = models.Exists(Membership.objects.filter(team=models.OuterRef("team"), user=user))
+        return self.annotate(full=managed).filter(
+            Q(full=True) | Q(member, status=AssessmentRound.Status.CLOSED)
+        )
 
     def for_respondent(self, user) -> RoundQuerySet:
         """Rounds of the teams the user is a member of (any role)."""

@@ -276,8 +276,7 @@ def reported_round(request: HttpRequest, round_pk: int) -> tuple[AssessmentRound
         ),
         pk=round_pk,
     )
-    full = AssessmentRound.objects.managed_by(request.user).filter(pk=round_pk).exists()
-    return assessment_round, full
+    return assessment_round, assessment_round.full
 
 
 def managed_round(request: HttpRequest, round_pk: int) -> AssessmentRound:

@@ -634,9 +634,12 @@ def test_autosave_queries_do_not_grow_with_questions(
 def test_an_autosave_is_two_statements_after_signing_in(
     client, member, answered, django_assert_num_queries
 ):
-    """The session, the user, then one read of the round and the answers and one upsert."""
+    """The session, the user, then one read of the round and the answers and one upsert.
+    The criteria the respond page loaded are reused, not loaded again."""
     client.force_login(member)
     url, data = save_url(answered), fields(answered.version, "code-in-vcs", "all")
+    services._cached_criteria.cache_clear()
+    client.get(reverse("assessment:respond", args=[answered.pk]))
 
     with django_assert_num_queries(4):
         response = client.post(url, data, headers=HTMX)
