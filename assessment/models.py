@@ -404,10 +404,15 @@ class RoundQuerySet(models.QuerySet):
         annotated with ``full``, whether the user reads it in full."""
         if not user.is_authenticated:
             return self.none()
-        managed = models.Exists(Team.objects.managed_by(user).filter(pk=models.OuterRef("team")))
-        member = models.Exists(Membership.objects.filter(team=models.OuterRef("team"), user=user))
-        return self.annotate(full=managed).filter(
-            Q(full=True) | Q(member, status=AssessmentRound.Status.CLOSED)
+        if user.is_staff:
+            return self.annotate(full=models.Value(True))
+        member = Membership.objects.filter(team=models.OuterRef("team"), user=user)
+        leads = Organization.leads.through.objects.filter(
+            organization=models.OuterRef("team__organization"), user=user
+        )
+        full = models.Exists(member.filter(role=Membership.Role.MANAGER)) | models.Exists(leads)
+        return self.annotate(full=full).filter(
+            Q(full=True) | Q(models.Exists(member), status=AssessmentRound.Status.CLOSED)
         )
 
     def for_respondent(self, user) -> RoundQuerySet:
