@@ -399,20 +399,20 @@ class RoundQuerySet(models.QuerySet):
     def managed_by(self, user) -> RoundQuerySet:
         return self.filter(team__in=Team.objects.managed_by(user))
 
-    def reported_to(self, user) -> RoundQuerySet:
-        """Rounds whose report the user may read in full, or in summary once closed; each
-        annotated with ``full``, whether the user reads it in full."""
+    def with_viewer(self, user) -> RoundQuerySet:
+        """Annotated with what decides how much of each round's report the user may read
+        (see ``AssessmentRound.report_access``): their role in the round's team
+        (``viewer_role``, None for a non-member) and whether they lead its organization
+        (``viewer_leads``). Two flat subqueries: report pages are read over and over."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
-            return self.annotate(full=models.Value(True))
         member = Membership.objects.filter(team=models.OuterRef("team"), user=user)
         leads = Organization.leads.through.objects.filter(
             organization=models.OuterRef("team__organization"), user=user
         )
-        full = models.Exists(member.filter(role=Membership.Role.MANAGER)) | models.Exists(leads)
-        return self.annotate(full=full).filter(
-            Q(full=True) | Q(models.Exists(member), status=AssessmentRound.Status.CLOSED)
+        return self.annotate(
+            viewer_role=models.Subquery(member.values("role")[:1]),
+            viewer_leads=models.Exists(leads),
         )
 
     def for_respondent(self, user) -> RoundQuerySet:
@@ -459,6 +459,16 @@ class AssessmentRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    def report_access(self, user) -> str | None:
+        """How much of the report the user may read: "full" (staff, the team's managers,
+        the organization's leads), "summary" (members, once the round has closed) or
+        None. Needs the round from ``AssessmentRound.objects.with_viewer(user)``."""
+        if user.is_staff or self.viewer_role == Membership.Role.MANAGER or self.viewer_leads:
+            return "full"
+        if self.viewer_role is not None and not self.is_open:
+            return "summary"
+        return None
 
 
 class Response(models.Model):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -271,12 +271,15 @@ def my_answers(request: HttpRequest, round_pk: int) -> HttpResponse:
 def reported_round(request: HttpRequest, round_pk: int) -> tuple[AssessmentRound, bool]:
     """The round and whether the user sees the whole report (else the summary)."""
     assessment_round = get_object_or_404(
-        AssessmentRound.objects.reported_to(request.user).select_related(
+        AssessmentRound.objects.with_viewer(request.user).select_related(
             "team__organization", "version__questionnaire"
         ),
         pk=round_pk,
     )
-    return assessment_round, assessment_round.full
+    access = assessment_round.report_access(request.user)
+    if access is None:
+        raise Http404("No such report among yours.")
+    return assessment_round, access == "full"
 
 
 def managed_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
