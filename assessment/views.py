@@ -186,8 +186,9 @@ def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
     question_pk = changes[0].question_pk
     if not request.htmx:  # a beacon sent while the page was closing
         return redirect(reverse("assessment:respond", args=[round_pk]) + f"#q-{question_pk}")
-    return render(
-        request,
+    # No request context: the fragment shows no user, form or script, and the context
+    # processors would cost more than the rendering itself.
+    fragment = render_to_string(
         "assessment/respond.html#autosave",
         {
             "round_pk": round_pk,
@@ -195,6 +196,7 @@ def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
             "saved": saved.criteria.questions_by_pk[question_pk],
         },
     )
+    return HttpResponse(fragment)
 
 
 @require_POST
