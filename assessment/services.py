@@ -1,8 +1,8 @@
 """Services for rounds, responses and answers: the I/O around the scoring engine.
 
-Each service takes keyword arguments, runs in one transaction, and raises
-``AssessmentError`` (with an HTTP status the view passes on) when a request is not
-allowed, leaving the database unchanged.
+Each service takes keyword arguments, runs in one transaction (a single answer's save:
+in one statement, see ``answers_save``), and raises ``AssessmentError`` (with an HTTP
+status the view passes on) when a request is not allowed, leaving the database unchanged.
 """
 
 from __future__ import annotations
@@ -473,18 +473,20 @@ class SaveResult:
 def answers_save(*, round_pk: int, respondent, answers: Sequence[AnswerInput]) -> SaveResult:
     """Save answers of a member of the round's team, touching only the fields that were
     sent, so two tabs never clash. One answer costs two statements from the second save
-    on; several are saved together or not at all."""
+    on; several, or the first with its response, are saved together or not at all."""
     statements = _save_statements(connection.vendor)
     with connection.cursor() as cursor:
         state = _answer_state(cursor, statements, round_pk, respondent)
         _validate_answers(state.criteria, answers)
-        if state.response_pk is None:
-            # The first save. When another tab inserted the row first, the unique
-            # constraint refuses ours and get_or_create reads theirs.
-            Response.objects.get_or_create(round_id=round_pk, respondent=respondent)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         guard = [round_pk, respondent.pk, Response.Status.DRAFT, AssessmentRound.Status.OPEN]
-        with transaction.atomic() if len(answers) > 1 else nullcontext():
+        first = state.response_pk is None
+        # Several answers, or the response with the first one: all of it or nothing.
+        with transaction.atomic() if first or len(answers) > 1 else nullcontext():
+            if first:
+                # When another tab inserted the row first, the unique constraint refuses
+                # ours and get_or_create reads theirs.
+                Response.objects.get_or_create(round_id=round_pk, respondent=respondent)
             for a in answers:
                 fields = (*(["option"] if a.option_pk is not None else []),
                           *(["comment"] if a.comment is not None else []))  # fmt: skip

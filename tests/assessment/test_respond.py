@@ -537,6 +537,31 @@ def test_a_change_between_the_read_and_the_write_refuses_the_save(
     assert answers_snapshot() == before
 
 
+def test_a_first_save_refused_between_read_and_write_leaves_no_response(
+    member, open_round, monkeypatch
+):
+    read = services._answer_state
+    choice = services.AnswerInput(
+        question_pk=question_of(open_round.version, "code-in-vcs").pk,
+        option_pk=option_of(open_round.version, "code-in-vcs", "all").pk,
+        comment=None,
+    )
+
+    def read_then_close(*args):
+        state = read(*args)
+        round_close(assessment_round=open_round)
+        monkeypatch.setattr(services, "_answer_state", read)
+        return state
+
+    monkeypatch.setattr(services, "_answer_state", read_then_close)
+
+    with pytest.raises(services.AssessmentError, match="This round is closed"):
+        services.answers_save(round_pk=open_round.pk, respondent=member, answers=[choice])
+
+    assert not Response.objects.filter(round=open_round).exists()
+    assert not Answer.objects.exists()
+
+
 def test_refusal_without_htmx_is_a_page_with_the_message(client, member, answered):
     round_close(assessment_round=answered)
     client.force_login(member)
