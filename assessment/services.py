@@ -1,7 +1,7 @@
 """Services for rounds, responses and answers: the I/O around the scoring engine.
 
-Each service takes keyword arguments, runs in one transaction (a single answer's save:
-in one statement, see ``answers_save``), and raises ``AssessmentError`` (with an HTTP
+Each service takes keyword arguments, runs in one transaction (one answer's save: in one
+guarded statement, see ``answers_save``), and raises ``AssessmentError`` (with an HTTP
 status the view passes on) when a request is not allowed, leaving the database unchanged.
 """
 
@@ -343,6 +343,8 @@ def parse_answer_fields(data, only: Iterable[int] | None = None) -> list[AnswerI
 
 def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput]) -> None:
     for answer in answers:
+        if answer.option_pk is None and answer.comment is None:
+            raise AssessmentError("An answer needs an option or a comment.")
         if answer.question_pk not in criteria.questions_by_pk:
             raise AssessmentError("That question is not part of this round's questionnaire.")
         if answer.option_pk is not None:
@@ -359,10 +361,11 @@ def _validate_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput])
 
 
 # Saving answers runs on every click of every respondent, so it is two SQL statements of
-# its own, run without a transaction around them: a read of the round and the response,
-# then one guarded upsert per answer. Built with the ORM inside a transaction, the same
-# work took eight round trips to the database and cost more than twice as much in the load
-# bench (bench/load.py). Table names come from the models; every value is a parameter.
+# its own: a read of the round and the response, then one guarded upsert per answer, which
+# needs no transaction around it when it is the only write. Built with the ORM inside a
+# transaction, the same work took eight round trips to the database and cost more than
+# twice as much in the load bench (bench/load.py). Table names come from the models; every
+# value is a parameter.
 
 
 @dataclass(frozen=True)
@@ -379,11 +382,13 @@ def _save_statements(vendor: str) -> _SaveStatements:
     answers, and yields no row unless the respondent is a member of the round's team.
 
     An upsert writes only while the round is open and the response a draft, checked in
-    the same statement. On PostgreSQL it locks the round (FOR KEY SHARE) and then the
-    response (FOR NO KEY UPDATE), in the order closing and submitting lock them (round
-    first, FOR UPDATE): a close or a submit waits for a save in flight, and a save that
-    comes after one sees the round closed or the response submitted and writes nothing.
-    SQLite has no row locks; it runs one writing statement at a time anyway.
+    the same statement. On PostgreSQL it locks the round (FOR SHARE, which any update of
+    the round waits for) and then the response (FOR NO KEY UPDATE); PostgreSQL takes the
+    locks of one statement in the order its locking clauses are written. Closing and
+    submitting lock in the same order, round first: a close or a submit waits for a save
+    in flight, and a save that comes after one sees the round closed or the response
+    submitted and writes nothing. SQLite has no row locks; it runs one writing statement
+    at a time anyway.
     """
     table = {
         model: connection.ops.quote_name(model._meta.db_table)
@@ -408,7 +413,7 @@ def _save_statements(vendor: str) -> _SaveStatements:
         f"SELECT r.id, %s, %s, %s, %s FROM {table[Response]} r "
         f"JOIN {table[AssessmentRound]} a ON a.id = r.round_id "
         "WHERE r.round_id = %s AND r.respondent_id = %s AND r.status = %s AND a.status = %s"
-        + (" FOR KEY SHARE OF a FOR NO KEY UPDATE OF r" if postgres else "")
+        + (" FOR SHARE OF a FOR NO KEY UPDATE OF r" if postgres else "")
         + " ON CONFLICT (response_id, question_id) DO UPDATE SET updated_at = "
         "excluded.updated_at"
     )
@@ -478,6 +483,8 @@ def answers_save(*, round_pk: int, respondent, answers: Sequence[AnswerInput]) -
     with connection.cursor() as cursor:
         state = _answer_state(cursor, statements, round_pk, respondent)
         _validate_answers(state.criteria, answers)
+        if not answers:  # nothing to write; the read above still checked the access
+            return SaveResult(state.criteria, state.answers, state.answers)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         guard = [round_pk, respondent.pk, Response.Status.DRAFT, AssessmentRound.Status.OPEN]
         first = state.response_pk is None

@@ -33,6 +33,8 @@ def refused(request: HttpRequest, error: AssessmentError) -> HttpResponse:
     """A refused request: plain text for htmx (shown by app.js), a page otherwise."""
     if request.htmx:
         return HttpResponse(error.message, status=error.status, content_type="text/plain")
+    if error.status == 404:
+        raise Http404(error.message)
     return render(request, "refused.html", {"message": error.message}, status=error.status)
 
 
@@ -171,18 +173,19 @@ def respond(request: HttpRequest, round_pk: int) -> HttpResponse:
 def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Autosave one question (htmx); replies with out-of-band updates only.
 
-    The save checks the round and the membership itself, so the hottest request of the
-    app runs without fetching the round first.
+    The save checks the round and the membership itself (a non-member gets 404, even
+    for an empty post), so the hottest request of the app runs without fetching the
+    round first. A malformed post is refused (400) before anything is read.
     """
     try:
         changes = services.parse_answer_fields(request.POST)
         if len(changes) > 1:
             raise AssessmentError("Send one question's answer at a time.")
-        if not changes:
-            return HttpResponse(status=204)  # nothing was chosen or typed: nothing to save
         saved = services.answers_save(round_pk=round_pk, respondent=request.user, answers=changes)
     except AssessmentError as error:
         return refused(request, error)
+    if not changes:
+        return HttpResponse(status=204)  # nothing was chosen or typed: nothing to save
     question_pk = changes[0].question_pk
     if not request.htmx:  # a beacon sent while the page was closing
         return redirect(reverse("assessment:respond", args=[round_pk]) + f"#q-{question_pk}")

@@ -114,16 +114,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
-    # Parameters travel apart from the SQL, and psycopg prepares a statement once a
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel apart from the SQL, so psycopg can prepare a statement once a
     # connection has run it five times: PostgreSQL then stops parsing and planning it anew.
-    # Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode
-    # before 1.21), set DJANGO_DB_PREPARE=false.
+    # (Django turns preparing off unless told a threshold.) Behind a pooler that cannot
+    # keep prepared statements (PgBouncer in transaction mode, unless 1.21 or later with
+    # max_prepared_statements set), set DJANGO_DB_PREPARE=false.
     prepare = os.environ.get("DJANGO_DB_PREPARE", "true").lower() not in {"false", "0", "no", "off"}
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": 5 if prepare else None,
-    }
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5 if prepare else None
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

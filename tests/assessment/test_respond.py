@@ -472,6 +472,31 @@ def test_round_of_another_team_is_not_found(client, other_manager, answered):
     assert Response.objects.filter(respondent=other_manager).count() == 0
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_an_empty_post_to_a_round_of_another_team_is_not_found(
+    client, other_manager, answered, htmx
+):
+    """An empty autosave changes nothing, but it still says nothing about other rounds."""
+    client.force_login(other_manager)
+
+    response = client.post(save_url(answered), {}, headers=HTMX if htmx else {})
+
+    assert response.status_code == 404
+    assert Response.objects.filter(respondent=other_manager).count() == 0
+
+
+def test_an_answer_with_neither_option_nor_comment_is_refused(member, answered):
+    before = answers_snapshot()
+    nothing = services.AnswerInput(
+        question_pk=question_of(answered.version, "code-in-vcs").pk, option_pk=None, comment=None
+    )
+
+    with pytest.raises(services.AssessmentError, match="needs an option or a comment"):
+        services.answers_save(round_pk=answered.pk, respondent=member, answers=[nothing])
+
+    assert answers_snapshot() == before
+
+
 def test_closed_round_accepts_no_answers(client, member, answered):
     round_close(assessment_round=answered)
     client.force_login(member)
