@@ -50,7 +50,7 @@ sys.dont_write_bytecode = True  # the project's modules load later: no __pycache
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-GOALS = {"respond": 15, "autosave": 4}
+GOALS = {"respond": 15, "autosave": 3}
 BATCH_SECONDS = 0.15
 HTMX = {"HX-Request": "true"}
 
