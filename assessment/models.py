@@ -507,10 +507,21 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Autosaves rewrite answers all day. No index of its own on the response (the unique
+    # constraint below starts with it) nor on the option (only deleting an option looks
+    # answers up by it): an update that changes the option then touches no index, and
+    # PostgreSQL can keep it on the same page (a HOT update, see migration 0006).
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     option = models.ForeignKey(
-        Option, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+        Option,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answers",
+        db_index=False,
     )
     comment = models.TextField(blank=True, max_length=MAX_COMMENT_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
