@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -82,6 +83,9 @@ def chromium_page(live_server, **context_options) -> Iterator:
             yield page
             context.close()
             browser.close()
+            # Connections the test opened while Playwright's event loop ran belong to that
+            # loop's context: close them here, or the test database cannot be dropped.
+            connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
