@@ -683,7 +683,6 @@ class Sheet:
 
     dimensions: tuple[DimensionState, ...]
     progress: Progress
-    visible: frozenset[int]
 
 
 def _section_state(
@@ -720,7 +719,6 @@ def sheet_build(criteria: VersionCriteria, answers: dict[int, StoredAnswer]) -> 
             for dimension in criteria.dimensions
         ),
         progress=progress_of(criteria, answers, visible),
-        visible=visible,
     )
 
 
