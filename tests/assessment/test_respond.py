@@ -523,36 +523,47 @@ def test_submitted_response_never_changes(client, member, open_round):
     assert answers_snapshot() == before
 
 
+def all_for_code_in_vcs(version) -> services.AnswerInput:
+    return services.AnswerInput(
+        question_pk=question_of(version, "code-in-vcs").pk,
+        option_pk=option_of(version, "code-in-vcs", "all").pk,
+        comment=None,
+    )
+
+
+def change_after_the_read(monkeypatch, change) -> None:
+    """Run ``change`` once, right after the next save has read the round and response."""
+    read = services._answer_state
+
+    def read_then_change(*args):
+        state = read(*args)
+        change()
+        monkeypatch.setattr(services, "_answer_state", read)
+        return state
+
+    monkeypatch.setattr(services, "_answer_state", read_then_change)
+
+
+def submit_behind_the_view(assessment_round) -> None:
+    Response.objects.filter(round=assessment_round).update(
+        status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ("close", "This round is closed"),
-        ("submit", "You have submitted this assessment"),
+        (lambda r: round_close(assessment_round=r), "This round is closed"),
+        (submit_behind_the_view, "You have submitted this assessment"),
     ],
+    ids=["close", "submit"],
 )
 def test_a_change_between_the_read_and_the_write_refuses_the_save(
     member, answered, monkeypatch, change, message
 ):
     """The upsert checks the round and the response again in its own statement."""
-    read = services._answer_state
-    choice = services.AnswerInput(
-        question_pk=question_of(answered.version, "code-in-vcs").pk,
-        option_pk=option_of(answered.version, "code-in-vcs", "all").pk,
-        comment=None,
-    )
-
-    def read_then_change(*args):
-        state = read(*args)
-        if change == "close":
-            round_close(assessment_round=answered)
-        else:
-            Response.objects.filter(round=answered).update(
-                status=Response.Status.SUBMITTED, submitted_at=timezone.now()
-            )
-        monkeypatch.setattr(services, "_answer_state", read)
-        return state
-
-    monkeypatch.setattr(services, "_answer_state", read_then_change)
+    choice = all_for_code_in_vcs(answered.version)
+    change_after_the_read(monkeypatch, lambda: change(answered))
     before = answers_snapshot()
 
     with pytest.raises(services.AssessmentError, match=message) as refused:
@@ -565,20 +576,8 @@ def test_a_change_between_the_read_and_the_write_refuses_the_save(
 def test_a_first_save_refused_between_read_and_write_leaves_no_response(
     member, open_round, monkeypatch
 ):
-    read = services._answer_state
-    choice = services.AnswerInput(
-        question_pk=question_of(open_round.version, "code-in-vcs").pk,
-        option_pk=option_of(open_round.version, "code-in-vcs", "all").pk,
-        comment=None,
-    )
-
-    def read_then_close(*args):
-        state = read(*args)
-        round_close(assessment_round=open_round)
-        monkeypatch.setattr(services, "_answer_state", read)
-        return state
-
-    monkeypatch.setattr(services, "_answer_state", read_then_close)
+    choice = all_for_code_in_vcs(open_round.version)
+    change_after_the_read(monkeypatch, lambda: round_close(assessment_round=open_round))
 
     with pytest.raises(services.AssessmentError, match="This round is closed"):
         services.answers_save(round_pk=open_round.pk, respondent=member, answers=[choice])
