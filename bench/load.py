@@ -62,12 +62,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from common import scratch_postgres
+
 sys.dont_write_bytecode = True  # the project's modules load later: no __pycache__ in the repo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
-PG_SERVER = f"postgres://postgres@{HOST}:5432"
 PG_DATABASE = "readiness_load"
 TEAMS = 5
 RESPONDENTS_PER_TEAM = 10
@@ -83,26 +84,6 @@ CSRF_IN_PAGE = re.compile(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'")
 
 
 # Database and server ----------------------------------------------------------------------
-
-
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    import psycopg
-
-    def admin(statement: str) -> None:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(statement)
-
-    admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {PG_DATABASE}")
-    try:
-        yield f"{PG_SERVER}/{PG_DATABASE}"
-    finally:
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
 
 
 def free_port() -> int:
@@ -507,7 +488,7 @@ def run(duration: float, baseline: float, slices: int, workers: int) -> int:
     port = free_port()
     with (
         tempfile.TemporaryDirectory(prefix="readiness-load-") as directory,
-        scratch_database() as database_url,
+        scratch_postgres(PG_DATABASE) as database_url,
     ):
         environment = production_environment(database_url, port, str(Path(directory) / "static"))
         os.environ.update(environment)

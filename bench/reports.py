@@ -63,6 +63,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common import batch_seconds, calls_for, scratch_postgres
+
 sys.dont_write_bytecode = True  # the project's modules load later: no __pycache__ in the repo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -86,9 +88,7 @@ DASHBOARD_TEAMS = 100
 ROUNDS_PER_TEAM = 4
 DASHBOARD_RESPONDENTS = 3
 CSV_RESPONSES = 1000
-BATCH_SECONDS = 0.15
 PG_DATABASE = "readiness_bench"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 GOALS = {"live_report": 15, "closed_report": 5, "dashboard": 20, "answers_csv": 500}
 CSV_QUERY_GOAL = 5
@@ -105,21 +105,8 @@ def scratch_database(postgres: bool) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="readiness-bench-") as directory:
             yield f"sqlite:///{directory}/bench.sqlite3"
         return
-    import psycopg
-
-    def admin(statement: str) -> None:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(statement)
-
-    admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {PG_DATABASE}")
-    try:
-        yield f"{PG_SERVER}/{PG_DATABASE}"
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    with scratch_postgres(PG_DATABASE) as url:
+        yield url
 
 
 def configure_django(database_url: str) -> None:
@@ -423,20 +410,6 @@ class Page:
         if response.streaming:
             return sum(len(chunk) for chunk in response.streaming_content)
         return len(response.content)
-
-
-def batch_seconds(fetch: Callable[[], int], count: int) -> float:
-    """Mean seconds per request over ``count`` requests in a row."""
-    start = time.perf_counter()
-    for _ in range(count):
-        fetch()
-    return (time.perf_counter() - start) / count
-
-
-def calls_for(fetch: Callable[[], int]) -> int:
-    """How many requests make a batch of about BATCH_SECONDS."""
-    one = min(batch_seconds(fetch, 1) for _ in range(3))
-    return max(1, round(BATCH_SECONDS / one))
 
 
 def query_counts(page: Page) -> tuple[int, int]:

@@ -46,12 +46,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common import batch_seconds, calls_for
+
 sys.dont_write_bytecode = True  # the project's modules load later: no __pycache__ in the repo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GOALS = {"respond": 15, "autosave": 3}
-BATCH_SECONDS = 0.15
+CPU = time.process_time  # this process's CPU time: see the docstring
 HTMX = {"HX-Request": "true"}
 
 
@@ -165,20 +167,6 @@ class Request:
         return len(response.content)
 
 
-def batch_seconds(fetch: Callable[[], int], count: int) -> float:
-    """Mean CPU seconds per request over ``count`` requests in a row."""
-    start = time.process_time()
-    for _ in range(count):
-        fetch()
-    return (time.process_time() - start) / count
-
-
-def calls_for(fetch: Callable[[], int]) -> int:
-    """How many requests make a batch of about BATCH_SECONDS."""
-    one = min(batch_seconds(fetch, 1) for _ in range(3))
-    return max(1, round(BATCH_SECONDS / one))
-
-
 def query_count(request: Request) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -238,16 +226,16 @@ def run(args: argparse.Namespace) -> int:
         "autosave": (query_count(small_autosave), query_count(autosave)),
         "trivial": (query_count(trivial),) * 2,
     }
-    trivial.per_batch = calls_for(trivial.fetch)
+    trivial.per_batch = calls_for(trivial.fetch, CPU)
     for request in measured:
-        request.per_batch = calls_for(request.fetch)
+        request.per_batch = calls_for(request.fetch, CPU)
 
     ratios: dict[str, list[float]] = {request.name: [] for request in measured}
     best_ms = {request.name: float("inf") for request in (trivial, *measured)}
     for _ in range(args.rounds):
         for request in measured:
-            base = batch_seconds(trivial.fetch, trivial.per_batch)
-            seconds = batch_seconds(request.fetch, request.per_batch)
+            base = batch_seconds(trivial.fetch, trivial.per_batch, CPU)
+            seconds = batch_seconds(request.fetch, request.per_batch, CPU)
             ratios[request.name].append(seconds / base)
             best_ms[request.name] = min(best_ms[request.name], seconds * 1000)
             best_ms["trivial"] = min(best_ms["trivial"], base * 1000)
