@@ -9,16 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import scoring
-from .criteria import DEFAULT_QUESTIONNAIRE, questionnaire_import_file
+from .answering import AnswerInput, answers_save
+from .criteria.document import DEFAULT_QUESTIONNAIRE
+from .criteria.lifecycle import questionnaire_import_file
+from .criteria.loading import criteria_for
 from .models import AssessmentRound, Membership, Organization, QuestionnaireVersion, Team
-from .services import (
-    AnswerInput,
-    answers_save,
-    criteria_for,
-    response_submit,
-    round_close,
-    round_open,
-)
+from .rounds import response_submit, round_close, round_open
 
 DEMO_PASSWORD = "readiness-demo-2026"  # noqa: S105 - printed for the demo, documented
 
@@ -165,7 +161,7 @@ def demo_rounds() -> None:
             if not submit:
                 chosen = dict(list(chosen.items())[: len(chosen) // 2])
             answers_save(
-                round_pk=assessment_round.pk,
+                assessment_round=assessment_round,
                 respondent=user,
                 answers=[
                     AnswerInput(question_pks[q], option_pks[(q, o)], None)

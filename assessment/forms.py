@@ -1,9 +1,14 @@
+"""Forms: opening a round, and reading the answers a respond page posts."""
+
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .models import AssessmentRound, QuestionnaireVersion
+from .answering import AnswerInput
+from .models import MAX_COMMENT_LENGTH, AssessmentRound, QuestionnaireVersion
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -40,3 +45,71 @@ class RoundForm(forms.Form):
         if AssessmentRound.objects.filter(team=self.team, title=title).exists():
             raise forms.ValidationError(f"{self.team} already has a round called “{title}”.")
         return title
+
+
+def database_id(raw: str) -> int | None:
+    """A database id written in ASCII digits (at most 18, so it fits in 64 bits), or None."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
+class AnswersForm(forms.Form):
+    """Answers as the respond page posts them: ``q-<question pk>`` holds the chosen option's
+    pk, ``c-<question pk>`` a comment.
+
+    A field that was not sent leaves the stored value as it is (``AnswerInput``), so a tab
+    that only changes a comment never clears the option another tab chose. A question with
+    neither field sent is not an answer. ``questions`` limits the questions a post may
+    answer (a section's form), ``at_most`` how many (the autosave sends one).
+    """
+
+    def __init__(self, data, *, questions: Collection[int] | None = None, at_most: int = 0):
+        super().__init__(data)
+        self.questions = set(questions) if questions is not None else None
+        self.at_most = at_most
+
+    def clean(self) -> dict:
+        answers: dict[int, AnswerInput] = {}
+        for name in self.data:
+            prefix, _, raw_pk = name.partition("-")
+            if prefix not in {"q", "c"}:
+                continue
+            question_pk = database_id(raw_pk)
+            if question_pk is None:
+                raise forms.ValidationError(f"Unknown field {name[:40]!r}.")
+            if self.questions is not None and question_pk not in self.questions:
+                raise forms.ValidationError("That question is not part of this section.")
+            option_pk, comment = self._option(question_pk), self._comment(question_pk)
+            if option_pk is not None or comment is not None:
+                answers[question_pk] = AnswerInput(question_pk, option_pk, comment)
+        if self.at_most and len(answers) > self.at_most:
+            raise forms.ValidationError("Send one question's answer at a time.")
+        return {"answers": [answers[pk] for pk in sorted(answers)]}
+
+    def _option(self, question_pk: int) -> int | None:
+        raw = self.data.get(f"q-{question_pk}", "")
+        option_pk = database_id(raw) if raw else None
+        if raw and option_pk is None:
+            raise forms.ValidationError("That option does not exist.")
+        return option_pk
+
+    def _comment(self, question_pk: int) -> str | None:
+        name = f"c-{question_pk}"
+        if name not in self.data:
+            return None
+        # Browsers send line breaks as CR LF but count them as one character against
+        # maxlength: stored as LF, the 2,000 limit means the same on both sides.
+        text = self.data.get(name).replace("\r\n", "\n")
+        if "\x00" in text:
+            raise forms.ValidationError("A comment cannot contain a null character.")
+        if len(text) > MAX_COMMENT_LENGTH:
+            raise forms.ValidationError(
+                f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters; "
+                f"this one has {len(text):,}."
+            )
+        return text
+
+    @property
+    def error_message(self) -> str:
+        return " ".join(self.non_field_errors())

@@ -261,15 +261,12 @@ def build_data() -> tuple[list[Respondent], list[Manager]]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from assessment.criteria import DEFAULT_QUESTIONNAIRE, questionnaire_import_file
+    from assessment.answering import AnswerInput, answers_save
+    from assessment.criteria.document import DEFAULT_QUESTIONNAIRE
+    from assessment.criteria.lifecycle import questionnaire_import_file
+    from assessment.criteria.loading import criteria_for
     from assessment.models import Membership, Organization, Team
-    from assessment.services import (
-        AnswerInput,
-        answers_save,
-        criteria_for,
-        response_submit,
-        round_open,
-    )
+    from assessment.rounds import response_submit, round_open
 
     rng = random.Random(SEED)
     version = questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE).version

@@ -253,7 +253,9 @@ def team_create(organization, name: str, members: list, manager) -> Any:
 
 def responses_through_services(assessment_round, users: list, rng: random.Random) -> None:
     """Save and submit each response through the real services, as the browser would."""
-    from assessment.services import AnswerInput, answers_save, criteria_for, response_submit
+    from assessment.answering import AnswerInput, answers_save
+    from assessment.criteria.loading import criteria_for
+    from assessment.rounds import response_submit
 
     criteria = criteria_for(assessment_round.version)
     for index, user in enumerate(users):
@@ -268,7 +270,7 @@ def responses_through_services(assessment_round, users: list, rng: random.Random
             )
             for question_pk, option_pk in answers.items()
         ]
-        answers_save(round_pk=assessment_round.pk, respondent=user, answers=inputs)
+        answers_save(assessment_round=assessment_round, respondent=user, answers=inputs)
         response_submit(assessment_round=assessment_round, respondent=user)
 
 
@@ -276,8 +278,8 @@ def responses_in_bulk(rounds_and_users: list[tuple[Any, list]], rng: random.Rand
     """Submitted responses and their answers inserted directly: fast and still valid."""
     from django.utils import timezone
 
+    from assessment.criteria.loading import criteria_for
     from assessment.models import Answer, Response
-    from assessment.services import criteria_for
 
     now = timezone.now()
     responses = Response.objects.bulk_create(
@@ -331,9 +333,9 @@ class BenchData:
 def build_data() -> BenchData:
     from django.contrib.auth import get_user_model
 
-    from assessment.criteria import questionnaire_import
+    from assessment.criteria.lifecycle import questionnaire_import
     from assessment.models import Organization
-    from assessment.services import round_close, round_open
+    from assessment.rounds import round_close, round_open
 
     rng = random.Random(SEED)
     version = questionnaire_import(data=questionnaire_document()).version

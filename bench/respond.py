@@ -126,11 +126,8 @@ def half_answered_round(*, team, member, manager, version) -> HalfAnsweredRound:
 def build_data() -> tuple[Any, HalfAnsweredRound, HalfAnsweredRound]:
     from django.contrib.auth import get_user_model
 
-    from assessment.criteria import (
-        DEFAULT_QUESTIONNAIRE,
-        questionnaire_import,
-        questionnaire_import_file,
-    )
+    from assessment.criteria.document import DEFAULT_QUESTIONNAIRE
+    from assessment.criteria.lifecycle import questionnaire_import, questionnaire_import_file
     from assessment.models import Membership, Organization, Team
     from tests.criteria_data import small_document
 

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessment import views as assessment_views
+from assessment.views.home import home
 
 admin.site.site_header = "Readiness administration"
 admin.site.site_title = "Readiness admin"
 admin.site.index_title = "Criteria, comparison, organizations and people"
 
 urlpatterns = [
-    path("", assessment_views.home, name="home"),
+    path("", home, name="home"),
     path("comparisons/", include("comparisons.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

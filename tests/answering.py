@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from assessment.answering import AnswerInput, answers_save
 from assessment.models import AssessmentRound, Option, Question
-from assessment.services import AnswerInput, answers_save, response_submit
+from assessment.rounds import response_submit
 
 
 def option_of(version, question_key: str, option_key: str) -> Option:
@@ -26,7 +27,7 @@ def answer(assessment_round: AssessmentRound, user, choices: dict[str, str], com
         )
         for q, o in choices.items()
     ]
-    return answers_save(round_pk=assessment_round.pk, respondent=user, answers=inputs)
+    return answers_save(assessment_round=assessment_round, respondent=user, answers=inputs)
 
 
 SMALL_ALL = {"code-in-vcs": "all", "reviews": "some", "has-models": "yes", "drift-alerts": "manual"}

@@ -59,7 +59,7 @@ def outsider(db):
 @pytest.fixture
 def small_version(db):
     """The small three-practice questionnaire of tests/criteria_data.py, published."""
-    from assessment.criteria import questionnaire_import
+    from assessment.criteria.lifecycle import questionnaire_import
     from tests.criteria_data import small_document
 
     return questionnaire_import(data=small_document()).version
@@ -68,25 +68,23 @@ def small_version(db):
 @pytest.fixture
 def default_version(db):
     """The shipped default questionnaire, published."""
-    from assessment.criteria import DEFAULT_QUESTIONNAIRE, questionnaire_import_file
+    from assessment.criteria.document import DEFAULT_QUESTIONNAIRE
+    from assessment.criteria.lifecycle import questionnaire_import_file
 
     return questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE).version
 
 
 @pytest.fixture
 def open_round(team, manager, small_version):
-    from assessment.services import round_open
+    from assessment.rounds import round_open
 
     return round_open(team=team, version=small_version, title="2026 Q4", opened_by=manager)
 
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Each test starts with empty in-process caches (criteria, rendered reports)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (criteria, rendered reports)."""
+    from tests.caches import empty_caches
 
-    from assessment.services import _cached_criteria
-
-    _cached_criteria.cache_clear()
-    cache.clear()
+    empty_caches()
     yield

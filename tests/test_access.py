@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from assessment.services import round_close, round_open
+from assessment.rounds import round_close, round_open
 from tests.answering import answer_and_submit
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
 

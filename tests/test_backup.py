@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from assessment.models import AssessmentRound
-from assessment.services import round_close
+from assessment.rounds import round_close
 from tests.answering import SMALL_ALL, answer_and_submit
 from tests.factories import MembershipFactory
 

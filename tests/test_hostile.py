@@ -11,7 +11,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.criteria import CriteriaError, questionnaire_import
+from assessment.criteria.document import CriteriaError
+from assessment.criteria.lifecycle import questionnaire_import
 from assessment.models import Answer, AssessmentRound, Questionnaire
 from tests.answering import answer, option_of, question_of
 from tests.factories import TEST_PASSWORD

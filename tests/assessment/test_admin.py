@@ -9,12 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from assessment.admin import row_for_path
-from assessment.criteria import (
-    questionnaire_import,
-    version_export,
-    version_new_draft,
-)
+from assessment.admin.shared import row_for_path
+from assessment.criteria.document import version_export
+from assessment.criteria.lifecycle import questionnaire_import, version_new_draft
 from assessment.models import (
     Option,
     Practice,
@@ -23,7 +20,7 @@ from assessment.models import (
     Questionnaire,
     QuestionnaireVersion,
 )
-from assessment.services import round_open
+from assessment.rounds import round_open
 from comparisons.models import Discipline
 from tests.criteria_data import small_document
 from tests.factories import UserFactory

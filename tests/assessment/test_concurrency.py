@@ -24,8 +24,9 @@ from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 
+from assessment.answering import AnswerInput, answers_save
 from assessment.models import Answer, AssessmentRound, Response
-from assessment.services import AnswerInput, answers_save, round_open
+from assessment.rounds import round_open
 from tests.answering import SMALL_ALL, option_of, question_of
 from tests.factories import MembershipFactory
 
@@ -119,7 +120,7 @@ def test_tabs_saving_different_questions_on_first_save_keep_every_answer(
         Response.objects.filter(round=open_round).delete()
         tabs = 2 + repetition % 3
         actions = [
-            partial(answers_save, round_pk=open_round.pk, respondent=member, answers=[choice])
+            partial(answers_save, assessment_round=open_round, respondent=member, answers=[choice])
             for choice in choices[:tabs]
         ]
 
@@ -157,7 +158,7 @@ def test_tabs_saving_the_same_question_keep_one_value_and_never_fail(together, m
 
 def test_double_submit_submits_once_and_redirects_both_clicks(together, member, open_round):
     everything = inputs(open_round.version, SMALL_ALL)
-    answers_save(round_pk=open_round.pk, respondent=member, answers=everything)
+    answers_save(assessment_round=open_round, respondent=member, answers=everything)
     url = reverse("assessment:submit", args=[open_round.pk])
     done = reverse("assessment:my_answers", args=[open_round.pk])
     clients = [tab(member), tab(member)]
@@ -185,7 +186,7 @@ def test_double_submit_submits_once_and_redirects_both_clicks(together, member, 
 
 def test_autosave_racing_submit_lands_before_it_or_is_refused(together, member, open_round):
     version = open_round.version
-    answers_save(round_pk=open_round.pk, respondent=member, answers=inputs(version, SMALL_ALL))
+    answers_save(assessment_round=open_round, respondent=member, answers=inputs(version, SMALL_ALL))
     before = inputs(version, {"reviews": "some"})
     save_url = reverse("assessment:answer_save", args=[open_round.pk])
     submit_url = reverse("assessment:submit", args=[open_round.pk])
@@ -193,7 +194,7 @@ def test_autosave_racing_submit_lands_before_it_or_is_refused(together, member, 
 
     for _ in range(ROUNDS):
         reset_to_draft(open_round)
-        answers_save(round_pk=open_round.pk, respondent=member, answers=before)
+        answers_save(assessment_round=open_round, respondent=member, answers=before)
 
         saved, submitted = together(
             partial(saver.post, save_url, save_fields(version, "reviews", "all"), headers=HTMX),
@@ -258,9 +259,9 @@ def test_a_save_in_flight_holds_off_a_close_or_submit_until_it_lands(
     """The close or submit starts while the save is writing. It waits for the save, so
     the answer it sees is the answer that stays."""
     version = open_round.version
-    answers_save(round_pk=open_round.pk, respondent=member, answers=inputs(version, SMALL_ALL))
+    answers_save(assessment_round=open_round, respondent=member, answers=inputs(version, SMALL_ALL))
     answers_save(
-        round_pk=open_round.pk, respondent=member, answers=inputs(version, {"reviews": "some"})
+        assessment_round=open_round, respondent=member, answers=inputs(version, {"reviews": "some"})
     )
     saver = tab(member)
     if action == "close":
@@ -303,7 +304,7 @@ def test_snapshot_counts_exactly_the_responses_submitted_before_the_close(
             team=team, version=small_version, title=f"Race {repetition}", opened_by=manager
         )
         for user in respondents:
-            answers_save(round_pk=assessment_round.pk, respondent=user, answers=everything)
+            answers_save(assessment_round=assessment_round, respondent=user, answers=everything)
         submit_url = reverse("assessment:submit", args=[assessment_round.pk])
         done = reverse("assessment:my_answers", args=[assessment_round.pk])
         close_url = reverse("assessment:round_close", args=[assessment_round.pk])

@@ -7,17 +7,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
-from assessment.criteria import (
+from assessment.criteria.document import (
     DEFAULT_QUESTIONNAIRE,
     CriteriaError,
     content_hash,
+    version_export,
+)
+from assessment.criteria.lifecycle import (
     questionnaire_import,
     questionnaire_publish,
     questionnaire_retire,
-    version_export,
     version_new_draft,
-    version_problems,
 )
+from assessment.criteria.validation import version_problems
 from assessment.models import (
     Option,
     Practice,
@@ -496,7 +498,7 @@ def test_new_draft_edits_leave_the_original_untouched(published):
 
 
 def test_a_discipline_listed_at_weight_zero_everywhere_still_publishes_and_scores():
-    from assessment.services import criteria_for
+    from assessment.criteria.loading import criteria_for
 
     data = small_document()
     for practice in data["practices"]:
@@ -509,7 +511,7 @@ def test_a_discipline_listed_at_weight_zero_everywhere_still_publishes_and_score
 
 
 def test_deeply_nested_json_is_refused_with_a_problem():
-    from assessment.criteria import parse_document
+    from assessment.criteria.document import parse_document
 
     with pytest.raises(CriteriaError, match="nested too deeply"):
         parse_document(b"[" * 200_000)

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment.criteria import questionnaire_import, version_new_draft
+from assessment.criteria.lifecycle import questionnaire_import, version_new_draft
 from assessment.models import Membership, PracticeWeight, ReportSnapshot
-from assessment.services import round_close, round_open
-from assessment.views import report_body
+from assessment.rounds import round_close, round_open
+from assessment.views.reports import report_body
 from comparisons.models import Dimension, Discipline
 from tests.answering import answer_and_submit
 from tests.criteria_data import small_document

@@ -1,12 +1,13 @@
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from assessment import services
-from assessment.criteria import questionnaire_import
+from assessment.answering import AnswerInput, answers_save
+from assessment.criteria.lifecycle import questionnaire_import, questionnaire_retire
+from assessment.errors import AssessmentError
 from assessment.models import Answer, AssessmentRound, Response
-from assessment.services import round_close, round_open
+from assessment.rounds import round_close, round_open
 from tests.answering import SMALL_ALL, answer, answer_and_submit, option_of, question_of
+from tests.caches import empty_caches
 from tests.criteria_data import small_document
 from tests.factories import MembershipFactory, UserFactory
 
@@ -487,12 +488,12 @@ def test_an_empty_post_to_a_round_of_another_team_is_not_found(
 
 def test_an_answer_with_neither_option_nor_comment_is_refused(member, answered):
     before = answers_snapshot()
-    nothing = services.AnswerInput(
+    nothing = AnswerInput(
         question_pk=question_of(answered.version, "code-in-vcs").pk, option_pk=None, comment=None
     )
 
-    with pytest.raises(services.AssessmentError, match="needs an option or a comment"):
-        services.answers_save(round_pk=answered.pk, respondent=member, answers=[nothing])
+    with pytest.raises(AssessmentError, match="needs an option or a comment"):
+        answers_save(assessment_round=answered, respondent=member, answers=[nothing])
 
     assert answers_snapshot() == before
 
@@ -521,69 +522,6 @@ def test_submitted_response_never_changes(client, member, open_round):
 
     assert_refused(response, 409, "You have submitted this assessment")
     assert answers_snapshot() == before
-
-
-def all_for_code_in_vcs(version) -> services.AnswerInput:
-    return services.AnswerInput(
-        question_pk=question_of(version, "code-in-vcs").pk,
-        option_pk=option_of(version, "code-in-vcs", "all").pk,
-        comment=None,
-    )
-
-
-def change_after_the_read(monkeypatch, change) -> None:
-    """Run ``change`` once, right after the next save has read the round and response."""
-    read = services._answer_state
-
-    def read_then_change(*args):
-        state = read(*args)
-        change()
-        monkeypatch.setattr(services, "_answer_state", read)
-        return state
-
-    monkeypatch.setattr(services, "_answer_state", read_then_change)
-
-
-def submit_behind_the_view(assessment_round) -> None:
-    Response.objects.filter(round=assessment_round).update(
-        status=Response.Status.SUBMITTED, submitted_at=timezone.now()
-    )
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda r: round_close(assessment_round=r), "This round is closed"),
-        (submit_behind_the_view, "You have submitted this assessment"),
-    ],
-    ids=["close", "submit"],
-)
-def test_a_change_between_the_read_and_the_write_refuses_the_save(
-    member, answered, monkeypatch, change, message
-):
-    """The upsert checks the round and the response again in its own statement."""
-    choice = all_for_code_in_vcs(answered.version)
-    change_after_the_read(monkeypatch, lambda: change(answered))
-    before = answers_snapshot()
-
-    with pytest.raises(services.AssessmentError, match=message) as refused:
-        services.answers_save(round_pk=answered.pk, respondent=member, answers=[choice])
-
-    assert refused.value.status == 409
-    assert answers_snapshot() == before
-
-
-def test_a_first_save_refused_between_read_and_write_leaves_no_response(
-    member, open_round, monkeypatch
-):
-    choice = all_for_code_in_vcs(open_round.version)
-    change_after_the_read(monkeypatch, lambda: round_close(assessment_round=open_round))
-
-    with pytest.raises(services.AssessmentError, match="This round is closed"):
-        services.answers_save(round_pk=open_round.pk, respondent=member, answers=[choice])
-
-    assert not Response.objects.filter(round=open_round).exists()
-    assert not Answer.objects.exists()
 
 
 def test_refusal_without_htmx_is_a_page_with_the_message(client, member, answered):
@@ -622,9 +560,6 @@ def test_get_on_save_endpoints_is_refused(client, member, answered):
 
 
 def test_rounds_cannot_use_a_retired_version(team, manager, small_version):
-    from assessment.criteria import questionnaire_retire
-    from assessment.services import AssessmentError
-
     questionnaire_retire(version=small_version)
     small_version.refresh_from_db()
 
@@ -680,17 +615,17 @@ def test_autosave_queries_do_not_grow_with_questions(
     assert counts[0] == counts[1]
 
 
-def test_an_autosave_is_two_statements_after_signing_in(
+def test_an_autosave_on_cold_caches_reads_the_criteria_once(
     client, member, answered, django_assert_num_queries
 ):
-    """The session, the user, then one read of the round and the answers and one upsert.
-    The criteria the respond page loaded are reused, not loaded again."""
+    """Session and user (2), the round (1), the criteria loaded cold (6), then in one
+    transaction (a savepoint inside the test's) the lock on the round, the response and
+    its answers (3) and the upsert (1); last the dimensions' names for the reply (1)."""
     client.force_login(member)
     url, data = save_url(answered), fields(answered.version, "code-in-vcs", "all")
-    services._cached_criteria.cache_clear()
-    client.get(reverse("assessment:respond", args=[answered.pk]))
+    empty_caches()
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(16):
         response = client.post(url, data, headers=HTMX)
 
     assert response.status_code == 200

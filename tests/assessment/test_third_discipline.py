@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessment.criteria import questionnaire_publish, version_new_draft
+from assessment.criteria.lifecycle import questionnaire_publish, version_new_draft
 from assessment.models import Practice, PracticeWeight
-from assessment.services import round_close, round_open
+from assessment.rounds import round_close, round_open
 from comparisons.models import Discipline
 from tests.answering import SMALL_ALL, answer_and_submit
 from tests.factories import MembershipFactory

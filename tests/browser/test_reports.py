@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from assessment.services import round_close, round_open
+from assessment.rounds import round_close, round_open
 from tests.answering import answer_and_submit
 from tests.browser.fixtures import assert_clean, assert_no_horizontal_scroll, sign_in
 from tests.factories import MembershipFactory, TeamFactory

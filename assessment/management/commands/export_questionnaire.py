@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.criteria import version_export
+from assessment.criteria.document import version_export
 from assessment.models import QuestionnaireVersion
 
 

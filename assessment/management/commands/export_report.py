@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.models import AssessmentRound
-from assessment.reports import round_document
+from assessment.reports.document import round_document
 
 
 class Command(BaseCommand):

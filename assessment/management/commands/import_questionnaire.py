@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.criteria import CriteriaError, questionnaire_import_file
+from assessment.criteria.document import CriteriaError
+from assessment.criteria.lifecycle import questionnaire_import_file
 
 
 class Command(BaseCommand):

@@ -8,8 +8,9 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import services
-from .models import PracticeWeight, QuestionnaireVersion
+from ..answering import QuestionState, sheet_build
+from ..criteria.loading import PracticeView, QuestionView, VersionCriteria, criteria_for, layout_for
+from ..models import PracticeWeight, QuestionnaireVersion
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,13 @@ class Weighting:
 
 @dataclass(frozen=True)
 class PreviewItem:
-    state: services.QuestionState
+    state: QuestionState
     condition: str  # when the question shows, for conditional questions
 
 
 @dataclass(frozen=True)
 class PreviewSection:
-    practice: services.PracticeView
+    practice: PracticeView
     weightings: tuple[Weighting, ...]
     items: tuple[PreviewItem, ...]
 
@@ -68,10 +69,12 @@ def practice_weightings(version: QuestionnaireVersion) -> dict[int, tuple[Weight
     return {pk: tuple(weightings) for pk, weightings in by_practice.items()}
 
 
-def condition_text(criteria: services.VersionCriteria, question: services.QuestionView) -> str:
+def condition_text(
+    criteria: VersionCriteria, questions: dict[int, QuestionView], question: QuestionView
+) -> str:
     if question.condition_pk is None:
         return ""
-    condition = criteria.questions_by_pk[question.condition_pk]
+    condition = questions[question.condition_pk]
     engine_question = next(q for q in criteria.engine.questions if q.key == question.key)
     keys = engine_question.show_if.options if engine_question.show_if else frozenset()
     labels = [option.label for option in condition.options if option.key in keys]
@@ -85,8 +88,9 @@ def version_preview(version: QuestionnaireVersion) -> tuple[PreviewDimension, ..
     each with the condition that reveals it. Raises ValueError for a draft whose criteria
     the scoring engine cannot load; its problems say why.
     """
-    criteria = services.criteria_for(version)
-    sheet = services.sheet_build(criteria, {})
+    criteria = criteria_for(version)
+    layout = layout_for(criteria)
+    sheet = sheet_build(criteria, layout, {})
     weightings = practice_weightings(version)
     return tuple(
         PreviewDimension(
@@ -98,7 +102,9 @@ def version_preview(version: QuestionnaireVersion) -> tuple[PreviewDimension, ..
                     items=tuple(
                         PreviewItem(
                             state=dataclasses.replace(state, visible=True),
-                            condition=condition_text(criteria, state.question),
+                            condition=condition_text(
+                                criteria, layout.questions_by_pk, state.question
+                            ),
                         )
                         for state in section.questions
                     ),

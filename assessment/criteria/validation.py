@@ -1,0 +1,159 @@
+"""Validation of a questionnaire document: the JSON Schema first, then every rule the
+schema cannot express, each problem located by its JSON path."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from comparisons.models import Dimension, Discipline
+
+from ..models import (
+    QuestionnaireVersion,
+)
+from .document import SCHEMA_PATH, CriteriaError, Problem, decimal, version_document
+
+TOO_PRECISE = "use at most three decimal places"
+
+
+def has_three_decimals(value: int | float) -> bool:
+    exponent = decimal(value).normalize().as_tuple().exponent
+    return not isinstance(exponent, int) or exponent >= -3
+
+
+@cache
+def schema_validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_problems(data: Any) -> list[Problem]:
+    errors = sorted(schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [Problem(error.json_path, error.message) for error in errors]
+
+
+def document_problems(data: dict[str, Any]) -> list[Problem]:
+    """Every rule the schema cannot express, checked over the whole document."""
+    problems: list[Problem] = []
+    dimensions = set(Dimension.objects.values_list("slug", flat=True))
+    disciplines = set(Discipline.objects.values_list("slug", flat=True))
+    practice_keys: set[str] = set()
+    earlier_questions: dict[str, set[str]] = {}  # question key -> its option keys
+    for p_index, practice in enumerate(data["practices"]):
+        path = f"$.practices[{p_index}]"
+        problems.extend(_practice_problems(path, practice, practice_keys, dimensions, disciplines))
+        for q_index, question in enumerate(practice["questions"]):
+            q_path = f"{path}.questions[{q_index}]"
+            problems.extend(_question_problems(q_path, question, earlier_questions))
+            earlier_questions.setdefault(
+                question["key"], {option["key"] for option in question["options"]}
+            )
+    return problems
+
+
+def _practice_problems(
+    path: str,
+    practice: dict[str, Any],
+    seen: set[str],
+    dimensions: set[str],
+    disciplines: set[str],
+) -> Iterator[Problem]:
+    if practice["key"] in seen:
+        yield Problem(f"{path}.key", f"practice key {practice['key']!r} is used twice")
+    seen.add(practice["key"])
+    if practice["dimension"] not in dimensions:
+        yield Problem(f"{path}.dimension", f"unknown dimension {practice['dimension']!r}")
+    for slug, weighting in practice["disciplines"].items():
+        where = f"{path}.disciplines['{slug}']"
+        if slug not in disciplines:
+            yield Problem(where, f"unknown discipline {slug!r}")
+        if not 0 <= weighting["target"] <= 1:
+            yield Problem(f"{where}.target", "a target must be between 0 and 1")
+        if weighting["weight"] < 0:
+            yield Problem(f"{where}.weight", "a weight cannot be negative")
+        for what in ("weight", "target"):
+            if not has_three_decimals(weighting[what]):
+                yield Problem(f"{where}.{what}", TOO_PRECISE)
+    if not any(weighting["weight"] > 0 for weighting in practice["disciplines"].values()):
+        yield Problem(
+            f"{path}.disciplines",
+            "the practice counts for no discipline: give at least one a weight above 0",
+        )
+    if not practice["questions"]:
+        yield Problem(f"{path}.questions", "the practice has no questions")
+
+
+def _question_problems(
+    path: str, question: dict[str, Any], earlier: dict[str, set[str]]
+) -> Iterator[Problem]:
+    if question["key"] in earlier:
+        yield Problem(f"{path}.key", f"question key {question['key']!r} is used twice")
+    weight = question.get("weight", 1)
+    if weight <= 0:
+        yield Problem(f"{path}.weight", "a question's weight must be above 0")
+    if not has_three_decimals(weight):
+        yield Problem(f"{path}.weight", TOO_PRECISE)
+    options = question["options"]
+    if len(options) < 2:
+        yield Problem(f"{path}.options", "a question needs at least two options")
+    if not any("value" in option for option in options):
+        yield Problem(f"{path}.options", "a question needs at least one scored option")
+    option_keys: set[str] = set()
+    for o_index, option in enumerate(options):
+        if option["key"] in option_keys:
+            yield Problem(
+                f"{path}.options[{o_index}].key", f"option key {option['key']!r} is used twice"
+            )
+        option_keys.add(option["key"])
+        if "value" in option and not 0 <= option["value"] <= 1:
+            yield Problem(f"{path}.options[{o_index}].value", "a value must be between 0 and 1")
+        if "value" in option and not has_three_decimals(option["value"]):
+            yield Problem(f"{path}.options[{o_index}].value", TOO_PRECISE)
+    condition = question.get("show_if")
+    if condition is not None:
+        target = condition["question"]
+        if target not in earlier:
+            yield Problem(
+                f"{path}.show_if.question",
+                f"the condition must point at an earlier question of this version; "
+                f"{target!r} is not one",
+            )
+        else:
+            for key in condition["options"]:
+                if key not in earlier[target]:
+                    yield Problem(
+                        f"{path}.show_if.options",
+                        f"{key!r} is not an option of question {target!r}",
+                    )
+        if not condition["options"]:
+            yield Problem(f"{path}.show_if.options", "the condition names no option")
+
+
+def validate_document(data: Any) -> list[Problem]:
+    problems = schema_problems(data)
+    if problems:
+        # Semantic checks assume the structure is right; report structure first.
+        return problems
+    return document_problems(data)
+
+
+def version_problems(version: QuestionnaireVersion) -> list[Problem]:
+    try:
+        valid_version_data(version)
+    except CriteriaError as error:
+        return list(error.problems)
+    return []
+
+
+def valid_version_data(version: QuestionnaireVersion) -> dict[str, Any]:
+    """The version as a document, or CriteriaError listing everything wrong with it."""
+    document = version_document(version)
+    problems = [*document.problems, *validate_document(document.data)]
+    if problems:
+        raise CriteriaError(problems)
+    return document.data

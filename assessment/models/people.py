@@ -1,0 +1,115 @@
+"""Organizations, their teams, and people's roles in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def led_by(self, user) -> OrganizationQuerySet:
+        """Organizations whose dashboard the user may read: their own as lead, all as staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(leads=user)
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="led_organizations",
+        help_text="Org leads see every team of the organization and its dashboard.",
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet):
+    # Exists() rather than joins: no duplicate rows to remove with DISTINCT, and a plan
+    # that stays small whatever the number of members.
+
+    def visible_to(self, user) -> TeamQuerySet:
+        """Teams the user belongs to, leads, or (staff) all teams."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        member = Membership.objects.filter(team=models.OuterRef("pk"), user=user)
+        return self.filter(models.Exists(member) | _leads(user))
+
+    def managed_by(self, user) -> TeamQuerySet:
+        """Teams whose rounds the user may open, close and report on."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        manager = Membership.objects.filter(
+            team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
+        )
+        return self.filter(models.Exists(manager) | _leads(user))
+
+
+def _leads(user) -> models.Exists:
+    """The team (the outer query's row) belongs to an organization the user leads."""
+    return models.Exists(
+        Organization.leads.through.objects.filter(
+            organization=models.OuterRef("organization"), user=user
+        )
+    )
+
+
+class Team(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField()
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="team_unique_slug"),
+            models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MANAGER = "manager", "Manager"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["team", "role", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="membership_unique_user_team"),
+            models.CheckConstraint(
+                condition=Q(role__in=["member", "manager"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.get_role_display()})"

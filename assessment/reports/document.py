@@ -1,0 +1,200 @@
+"""The report document: a round's submitted answers scored by the engine, with every label
+a page needs, so a closed round's snapshot never depends on rows that may change later
+(names of teams, disciplines or dimensions, the order they are shown in).
+
+A report is one JSON document (``REPORT_FORMAT``, docs/report-format.md). Pages, the JSON
+export and the CSV exports are all built from it; a closed round's is stored as its
+snapshot when it closes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from comparisons.models import Discipline
+
+from .. import scoring
+from ..criteria.loading import criteria_for, layout_for
+from ..models import Answer, AssessmentRound, ReportSnapshot, Response
+
+REPORT_FORMAT = "readiness-report/1"
+
+
+def pseudonym(response_pk: int) -> str:
+    """A stable name for a response that reveals neither the person nor the row id."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"response:{response_pk}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"R-{digest[:8]}"
+
+
+def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submission]:
+    """The submitted responses of a round as engine input, in two queries."""
+    criteria = criteria_for(assessment_round.version)
+    rows = (
+        Answer.objects.filter(
+            response__round=assessment_round, response__status=Response.Status.SUBMITTED
+        )
+        .order_by()  # the model's ordering would join five tables for nothing
+        .values_list("response_id", "question_id", "option_id", "comment")
+    )
+    answers: dict[int, dict[str, str | None]] = {}
+    comments: dict[int, dict[str, str]] = {}
+    for response_pk, question_pk, option_pk, comment in rows:
+        key = criteria.question_keys[question_pk]
+        answers.setdefault(response_pk, {})[key] = (
+            criteria.option_keys[option_pk] if option_pk is not None else None
+        )
+        if comment:
+            comments.setdefault(response_pk, {})[key] = comment
+    submitted = (
+        Response.objects.filter(round=assessment_round, status=Response.Status.SUBMITTED)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return [
+        scoring.Submission(
+            respondent=pseudonym(pk), answers=answers.get(pk, {}), comments=comments.get(pk, {})
+        )
+        for pk in sorted(submitted)
+    ]
+
+
+def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
+    """Score a round now and describe the result as a self-contained document."""
+    version = assessment_round.version
+    team = assessment_round.team
+    criteria = criteria_for(version)
+    layout = layout_for(criteria)
+    submissions = submissions_for(assessment_round)
+    disciplines = list(
+        Discipline.objects.filter(slug__in=criteria.engine.disciplines).values_list("slug", "name")
+    )
+    # The document lists disciplines and dimensions in the order shown today; the engine
+    # keeps its input in a frozen order of its own.
+    engine = dataclasses.replace(
+        criteria.engine,
+        disciplines=tuple(slug for slug, _ in disciplines),
+        dimensions=tuple(d.slug for d in layout.dimensions),
+    )
+    report = scoring.score(engine, submissions)
+    details = len(submissions) >= settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
+    return {
+        "format": REPORT_FORMAT,
+        "team": {"name": team.name, "organization": team.organization.name},
+        "round": {
+            "title": assessment_round.title,
+            "status": assessment_round.status,
+            "opened_at": assessment_round.opened_at.isoformat(),
+            "closed_at": assessment_round.closed_at.isoformat()
+            if assessment_round.closed_at
+            else None,
+            "due_on": assessment_round.due_on.isoformat() if assessment_round.due_on else None,
+        },
+        "questionnaire": {
+            "slug": version.questionnaire.slug,
+            "name": version.questionnaire.name,
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "readiness_rule": version.readiness_rule,
+        },
+        "computed_at": timezone.now().isoformat(),
+        "respondents": len(submissions),
+        "members": team.memberships.count(),
+        "labels": {
+            # Lists, not objects: PostgreSQL's jsonb does not keep the order of keys.
+            "disciplines": [{"slug": slug, "name": name} for slug, name in disciplines],
+            "dimensions": [{"slug": d.slug, "name": d.name} for d in layout.dimensions],
+            "questions": {
+                q.key: {
+                    "text": q.text,
+                    "number": q.number,
+                    "options": {o.key: o.label for o in q.options},
+                }
+                for q in layout.questions_by_pk.values()
+            },
+        },
+        "per_question_details": details,
+        "report": report.to_dict() if details else without_details(report.to_dict()),
+    }
+
+
+def without_details(report: dict[str, Any]) -> dict[str, Any]:
+    """The report without what could point at a person while few have answered.
+
+    Below the threshold (``READINESS_MIN_RESPONSES_FOR_DISTRIBUTION``) a manager who sees
+    who submitted could match counts, spreads and comments to names, so those are left
+    out everywhere: page, JSON and CSV. Scores and the advice texts stay.
+    """
+    for question in report["questions"]:
+        question.update(distribution=[], comments=[], spread=None, contested=False)
+    report["contested"] = []
+    for priorities in report["priorities"]:
+        for priority in priorities:
+            priority["comments"] = []
+            for advice in priority["advice"]:
+                advice["count"] = None
+    return report
+
+
+def snapshot_scores(document: dict[str, Any]) -> dict[str, Any]:
+    """The small part of a report that dashboards and trends read."""
+    report = document["report"]
+    return {
+        "disciplines": {
+            d["discipline"]: {"readiness": d["readiness"], "target": d["target"]}
+            for d in report["disciplines"]
+        },
+        "practices": {
+            p["key"]: {
+                "name": p["name"],
+                "dimension": p["dimension"],
+                "score": p["score"],
+                "disciplines": [d["discipline"] for d in p["disciplines"] if d["weight"] > 0],
+            }
+            for p in report["practices"]
+        },
+        # jsonb forgets the order of object keys, so the order is kept in lists.
+        "practice_order": [p["key"] for p in report["practices"]],
+        "labels": {"disciplines": document["labels"]["disciplines"]},
+    }
+
+
+def discipline_names(labels: dict[str, Any]) -> dict[str, str]:
+    """Discipline slug -> name, in the order the document shows disciplines."""
+    return {entry["slug"]: entry["name"] for entry in labels["disciplines"]}
+
+
+@transaction.atomic
+def snapshot_store(*, assessment_round: AssessmentRound) -> ReportSnapshot:
+    """Freeze the report of a closed round so later edits never change it."""
+    document = report_document(assessment_round=assessment_round)
+    snapshot, _ = ReportSnapshot.objects.update_or_create(
+        round=assessment_round,
+        defaults={
+            "report": document,
+            "scores": snapshot_scores(document),
+            "questionnaire_name": document["questionnaire"]["name"],
+            "version_number": document["questionnaire"]["version"],
+            "content_hash": document["questionnaire"]["content_hash"],
+            "respondents": document["respondents"],
+            "members": document["members"],
+            "computed_at": parse_datetime(document["computed_at"]),
+        },
+    )
+    return snapshot
+
+
+def round_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
+    """The snapshot of a closed round, or the live document of an open one."""
+    if assessment_round.is_open:
+        return report_document(assessment_round=assessment_round)
+    return ReportSnapshot.objects.values_list("report", flat=True).get(round=assessment_round)

@@ -1,0 +1,147 @@
+"""The CSV exports of a report: one row per practice and discipline, and every answer
+under a pseudonym, streamed in chunks."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
+from .. import scoring
+from ..criteria.loading import criteria_for
+from ..errors import AssessmentError
+from ..models import Answer, AssessmentRound, ReportSnapshot, Response
+from .document import discipline_names, pseudonym
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming csv output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def practice_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
+    """One CSV row per practice and discipline: score, target, gap, lift."""
+    report = document["report"]
+    order = {slug: i for i, slug in enumerate(discipline_names(document["labels"]))}
+    yield ["practice", "practice_name", "dimension", "discipline", "weight", "score",
+           "target", "gap", "lift"]  # fmt: skip
+    for practice in report["practices"]:
+        counted = [pd for pd in practice["disciplines"] if pd["weight"] > 0]
+        for pd in sorted(counted, key=lambda pd: order.get(pd["discipline"], len(order))):
+            yield [
+                practice["key"],
+                practice["name"],
+                practice["dimension"],
+                pd["discipline"],
+                pd["weight"],
+                _csv_number(practice["score"]),
+                _csv_number(pd["target"]),
+                _csv_number(pd["gap"]),
+                _csv_number(pd["lift"]),
+            ]
+
+
+def _csv_number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def answers_export_check(*, assessment_round: AssessmentRound) -> None:
+    """Answers leave the app only from a closed round with enough responses.
+
+    While a round is open, two exports around one named person's submission would show
+    which answers are theirs; below the threshold the completion page's names and a
+    handful of rows could be matched. Raises AssessmentError otherwise.
+    """
+    minimum = settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
+    if assessment_round.is_open:
+        raise AssessmentError("The answers can be exported once the round is closed.", 409)
+    submitted = ReportSnapshot.objects.values_list("respondents", flat=True).get(
+        round=assessment_round
+    )
+    if submitted < minimum:
+        raise AssessmentError(
+            f"The answers can be exported when at least {minimum} responses are submitted; "
+            f"this round has {submitted}.",
+            409,
+        )
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a comment may start with "=")."""
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
+    """Every answer of the submitted responses that the respondent could see, a pseudonym
+    instead of a name; one query. Answers to questions hidden by their condition are left
+    out, as the engine leaves them out of the scores."""
+    criteria = criteria_for(assessment_round.version).engine
+    yield ["response", "question", "question_text", "option", "option_label", "value",
+           "comment"]  # fmt: skip
+    rows = (
+        Answer.objects.filter(
+            response__round=assessment_round, response__status=Response.Status.SUBMITTED
+        )
+        .order_by("response_id", "question__practice__order", "question__order", "question_id")
+        # A float, not a Decimal built per row: values have at most three decimals, so
+        # "{:.3f}" writes them the same either way.
+        .annotate(option_value=Cast("option__value", FloatField()))
+        .values_list(
+            "response_id",
+            "question__key",
+            "question__text",
+            "option__key",
+            "option__label",
+            "option_value",
+            "option__unscored",
+            "comment",
+        )
+    )
+
+    def visible(rows: list[tuple]) -> Iterator[list[Any]]:
+        shown = scoring.visible_questions(criteria, {row[1]: row[3] for row in rows})
+        name = pseudonym(rows[0][0])
+        for _, key, text, option, label, value, unscored, comment in rows:
+            if key in shown:
+                number = unscored or ("" if value is None else f"{value:.3f}")
+                yield [
+                    name,
+                    key,
+                    text,
+                    option or "",
+                    label or "",
+                    number,
+                    spreadsheet_safe(comment),
+                ]
+
+    batch: list[tuple] = []
+    for row in rows.iterator(chunk_size=2000):
+        if batch and row[0] != batch[0][0]:  # rows come response by response
+            yield from visible(batch)
+            batch = []
+        batch.append(row)
+    if batch:
+        yield from visible(batch)
+
+
+CSV_ROWS_PER_CHUNK = 500
+
+
+def csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
+    """CSV text in chunks of a few hundred lines: a response pays a fixed price per chunk,
+    which, at one line a chunk, was a third of a large export's time."""
+    writer = csv.writer(Echo())
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append(writer.writerow(row))
+        if len(chunk) == CSV_ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

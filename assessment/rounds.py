@@ -1,0 +1,93 @@
+"""Rounds: opening, closing (which stores the report's snapshot) and submitting a response.
+
+Each service runs in one transaction and raises ``AssessmentError`` when a request is not
+allowed, leaving the database unchanged. Closing and submitting lock the round's row first,
+as saving an answer does (``answering.answers_save``), so the three never interleave.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .answering import progress_of, stored_answers, visible_question_pks
+from .criteria.loading import criteria_for
+from .errors import AssessmentError
+from .models import AssessmentRound, QuestionnaireVersion, Response, Team
+from .reports.document import snapshot_store
+
+
+@transaction.atomic
+def round_open(
+    *,
+    team: Team,
+    version: QuestionnaireVersion,
+    title: str,
+    opened_by,
+    due_on: datetime.date | None = None,
+) -> AssessmentRound:
+    """Open a round for a team on a published questionnaire version."""
+    if version.status != QuestionnaireVersion.Status.PUBLISHED:
+        raise AssessmentError("Rounds can only use a published questionnaire version.")
+    assessment_round = AssessmentRound(
+        team=team, version=version, title=title.strip(), due_on=due_on, opened_by=opened_by
+    )
+    try:
+        assessment_round.full_clean()
+        with transaction.atomic():
+            assessment_round.save()
+    except ValidationError as error:
+        raise AssessmentError(" ".join(error.messages)) from error
+    except IntegrityError as error:  # the same title, opened a moment ago in another tab
+        raise AssessmentError(f"{team} already has a round called “{title.strip()}”.") from error
+    return assessment_round
+
+
+@transaction.atomic
+def round_close(*, assessment_round: AssessmentRound) -> AssessmentRound:
+    """Close a round for good and store its report as a snapshot."""
+    locked = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    if not locked.is_open:
+        return locked
+    locked.status = AssessmentRound.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    snapshot_store(assessment_round=locked)
+    return locked
+
+
+@transaction.atomic
+def response_submit(*, assessment_round: AssessmentRound, respondent) -> Response:
+    """Submit a response once every visible required question has an answer.
+
+    Submitting twice (a double click) returns the already submitted response.
+    """
+    AssessmentRound.objects.select_for_update().filter(pk=assessment_round.pk).first()
+    response = (
+        Response.objects.select_for_update()
+        .filter(round=assessment_round, respondent=respondent)
+        .first()
+    )
+    if response is not None and response.is_submitted:
+        return response
+    assessment_round.refresh_from_db(fields=["status"])
+    if not assessment_round.is_open:
+        raise AssessmentError("This round is closed, so it can no longer be submitted.", 409)
+    if response is None:
+        raise AssessmentError("Answer the questions before submitting.", 409)
+    criteria = criteria_for(assessment_round.version)
+    answers = stored_answers(response)
+    progress = progress_of(criteria, answers, visible_question_pks(criteria, answers))
+    if progress.required_missing:
+        count = len(progress.required_missing)
+        raise AssessmentError(
+            f"{count} required question{'s are' if count != 1 else ' is'} still unanswered.",
+            409,
+        )
+    response.status = Response.Status.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["status", "submitted_at", "updated_at"])
+    return response

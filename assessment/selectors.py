@@ -1,0 +1,188 @@
+"""What a user may see: every read a page makes, scoped to the user at fetch time.
+
+Anything outside the user's teams is a 404 whatever the URL says: each fetch goes through
+a QuerySet of the objects the user may reach (``Team.objects.managed_by(user)``, ...),
+never through a filter applied afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .answering import (
+    Progress,
+    Sheet,
+    StoredAnswer,
+    progress_of,
+    sheet_build,
+    stored_answers,
+    visible_question_pks,
+)
+from .criteria.loading import criteria_for, layout_for
+from .models import Answer, AssessmentRound, Membership, Organization, Response, Team
+
+# Rounds -----------------------------------------------------------------------------------
+
+
+def respondent_round(*, user, round_pk: int) -> AssessmentRound:
+    """A round of one of the user's teams (any role), for answering it."""
+    return get_object_or_404(
+        AssessmentRound.objects.for_respondent(user).select_related(
+            "team", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+
+
+def managed_round(*, user, round_pk: int) -> AssessmentRound:
+    """A round the user may open, close, follow and export."""
+    return get_object_or_404(
+        AssessmentRound.objects.managed_by(user).select_related(
+            "team__organization", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+
+
+def reported_round(*, user, round_pk: int) -> tuple[AssessmentRound, bool]:
+    """A round whose report the user may read, and whether they read all of it (else the
+    members' summary)."""
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.with_viewer(user).select_related(
+            "team__organization", "version__questionnaire"
+        ),
+        pk=round_pk,
+    )
+    access = assessment_round.report_access(user)
+    if access is None:
+        raise Http404("No such report among yours.")
+    return assessment_round, access == "full"
+
+
+def response_of(*, assessment_round: AssessmentRound, respondent) -> Response | None:
+    return Response.objects.filter(round=assessment_round, respondent=respondent).order_by().first()
+
+
+def own_sheet(*, assessment_round: AssessmentRound, respondent) -> tuple[Response | None, Sheet]:
+    """A respondent's response (None before the first save) and their answers laid over the
+    round's questionnaire."""
+    response = response_of(assessment_round=assessment_round, respondent=respondent)
+    criteria = criteria_for(assessment_round.version)
+    return response, sheet_build(criteria, layout_for(criteria), stored_answers(response))
+
+
+# Completion -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    name: str
+    role: str
+    status: str  # "submitted", "in progress", "not started"
+
+
+@dataclass(frozen=True)
+class Completion:
+    rows: tuple[CompletionRow, ...]  # submitted first, then in progress, then not started
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def submitted(self) -> int:
+        return self.count("submitted")
+
+    @property
+    def in_progress(self) -> int:
+        return self.count("in progress")
+
+
+def round_completion(*, assessment_round: AssessmentRound) -> Completion:
+    """Who has submitted, who is in progress and who has not started: names, no answers."""
+    statuses = dict(
+        Response.objects.filter(round=assessment_round).values_list("respondent_id", "status")
+    )
+    memberships = Membership.objects.filter(team_id=assessment_round.team_id).select_related("user")
+    label = {Response.Status.SUBMITTED: "submitted", Response.Status.DRAFT: "in progress"}
+    rows = [
+        CompletionRow(
+            name=m.user.get_full_name() or m.user.get_username(),
+            role=m.get_role_display(),
+            status=label.get(statuses.get(m.user_id), "not started"),
+        )
+        for m in memberships
+    ]
+    order = {"submitted": 0, "in progress": 1, "not started": 2}
+    return Completion(tuple(sorted(rows, key=lambda row: (order[row.status], row.name.lower()))))
+
+
+# Home -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentItem:
+    """A round as one respondent sees it on the home page."""
+
+    round: AssessmentRound
+    status: str  # "not started", "in progress", "submitted"
+    progress: Progress | None
+
+
+def assessments_for(*, user) -> list[AssessmentItem]:
+    """Rounds of the user's teams with the user's own progress, in three queries (and the
+    criteria of each published version once per process)."""
+    rounds = list(
+        AssessmentRound.objects.for_respondent(user)
+        .select_related("team", "version__questionnaire")
+        .order_by("-status", "-opened_at")  # "open" sorts after "closed": open ones first
+    )
+    responses = {r.round_id: r for r in Response.objects.filter(respondent=user, round__in=rounds)}
+    answers: dict[int, dict[int, StoredAnswer]] = {}
+    rows = Answer.objects.filter(
+        response__in=[r for r in responses.values() if not r.is_submitted]
+    ).values_list("response__round_id", "question_id", "option_id", "comment")
+    for round_pk, question_pk, option_pk, comment in rows:
+        answers.setdefault(round_pk, {})[question_pk] = StoredAnswer(option_pk, comment)
+    items = []
+    for assessment_round in rounds:
+        response = responses.get(assessment_round.pk)
+        progress = None
+        if response is not None and response.is_submitted:
+            status = "submitted"
+        elif not assessment_round.is_open:
+            continue  # closed before this person submitted: nothing left to do
+        else:
+            status = "in progress" if response else "not started"
+            criteria = criteria_for(assessment_round.version)
+            stored = answers.get(assessment_round.pk, {})
+            progress = progress_of(criteria, stored, visible_question_pks(criteria, stored))
+        items.append(AssessmentItem(assessment_round, status, progress))
+    return items
+
+
+@dataclass(frozen=True)
+class Home:
+    memberships: list[Membership]
+    led_organizations: list[Organization]
+    assessments: list[AssessmentItem]
+    managed_teams: list[Team]
+
+
+def home_for(*, user) -> Home:
+    return Home(
+        memberships=list(Membership.objects.filter(user=user).select_related("team__organization")),
+        led_organizations=list(Organization.objects.led_by(user)),
+        assessments=assessments_for(user=user),
+        managed_teams=list(Team.objects.managed_by(user).select_related("organization")),
+    )
+
+
+def visible_team(*, user, team_pk: int) -> tuple[Team, bool]:
+    """A team the user belongs to or leads, and whether they manage it."""
+    team = get_object_or_404(
+        Team.objects.visible_to(user).select_related("organization"), pk=team_pk
+    )
+    return team, Team.objects.managed_by(user).filter(pk=team.pk).exists()
