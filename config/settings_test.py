@@ -32,3 +32,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _test_database_dir = tempfile.mkdtemp(prefix="readiness-test-")
     atexit.register(shutil.rmtree, _test_database_dir, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": str(Path(_test_database_dir) / "test.sqlite3")}
+else:
+    # A database of its own per run, so two runs on one server never share (or drop) one.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_readiness_{os.getpid()}"}
