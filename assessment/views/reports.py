@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from .. import selectors
@@ -20,6 +17,7 @@ from ..reports import exports
 from ..reports.dashboard import organization_dashboard
 from ..reports.document import round_document
 from ..reports.page import report_view
+from .caching import template_release
 from .refusals import refused
 
 REPORT_TEMPLATE = "assessment/report.html"
@@ -30,7 +28,7 @@ CLOSED_REPORT_SECONDS = 24 * 3600
 
 def report_body(assessment_round: AssessmentRound, full: bool) -> str:
     """The report's HTML. A closed round's is cached, keyed on what it shows: the round and
-    when it closed (its snapshot), the audience, the template's source and the language."""
+    when it closed (its snapshot), the audience, the template and the language."""
 
     def render_body() -> str:
         document = round_document(assessment_round=assessment_round)
@@ -39,17 +37,9 @@ def report_body(assessment_round: AssessmentRound, full: bool) -> str:
 
     if assessment_round.is_open:
         return render_body()
-    source = get_template(REPORT_TEMPLATE).template.source
-    key = ":".join(
-        (
-            "report",
-            str(assessment_round.pk),
-            assessment_round.closed_at.isoformat(),
-            "full" if full else "summary",
-            hashlib.sha256(source.encode()).hexdigest()[:16],
-            get_language() or "",
-        )
-    )
+    audience = "full" if full else "summary"
+    key = f"report:{assessment_round.pk}:{assessment_round.closed_at.isoformat()}:{audience}"
+    key = f"{key}:{template_release(REPORT_TEMPLATE)}"
     return cache.get_or_set(key, render_body, timeout=CLOSED_REPORT_SECONDS)
 
 
