@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import scoring
-from .criteria.loading import Layout, PracticeView, QuestionView, VersionCriteria, criteria_for
+from .criteria.loading import Layout, PracticeView, QuestionView, VersionCriteria, round_criteria
 from .errors import AssessmentError
 from .models import Answer, AssessmentRound, Response
 
@@ -88,7 +88,7 @@ def answers_save(
     """Save a member's answers, touching only the fields that were sent, so two tabs never
     clash: all of them or none. The caller has checked that the respondent is a member of
     the round's team (``selectors.respondent_round``)."""
-    criteria = criteria_for(assessment_round.version)
+    criteria = round_criteria(assessment_round)
     _check_answers(criteria, answers)
     with transaction.atomic():
         return _save_locked(criteria, assessment_round, respondent, answers)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .answering import progress_of, stored_answers, visible_question_pks
-from .criteria.loading import criteria_for
+from .criteria.loading import round_criteria
 from .errors import AssessmentError
 from .models import AssessmentRound, QuestionnaireVersion, Response, Team
 from .reports.document import snapshot_store
@@ -78,7 +78,7 @@ def response_submit(*, assessment_round: AssessmentRound, respondent) -> Respons
         raise AssessmentError("This round is closed, so it can no longer be submitted.", 409)
     if response is None:
         raise AssessmentError("Answer the questions before submitting.", 409)
-    criteria = criteria_for(assessment_round.version)
+    criteria = round_criteria(assessment_round)
     answers = stored_answers(response)
     progress = progress_of(criteria, answers, visible_question_pks(criteria, answers))
     if progress.required_missing:

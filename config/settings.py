@@ -241,6 +241,9 @@ if not DEBUG:
 READINESS_MIN_RESPONSES_FOR_DISTRIBUTION = int(
     os.environ.get("READINESS_MIN_RESPONSES_FOR_DISTRIBUTION", "3")
 )
+# A practice, cell or discipline whose answered share of weight is below this shows "not
+# enough answers to score" instead of a figure (docs/scoring.md).
+READINESS_COVERAGE_FLOOR = float(os.environ.get("READINESS_COVERAGE_FLOOR", "0.6"))
 READINESS_MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 LOGGING = {

@@ -18,10 +18,18 @@ from .criteria import (
     QuestionnaireVersion,
 )
 from .people import Membership, Organization, Team
-from .rounds import MAX_COMMENT_LENGTH, Answer, AssessmentRound, ReportSnapshot, Response
+from .rounds import (
+    MAX_COMMENT_LENGTH,
+    MAX_EVIDENCE_LENGTH,
+    Answer,
+    AssessmentRound,
+    ReportSnapshot,
+    Response,
+)
 
 __all__ = [
     "MAX_COMMENT_LENGTH",
+    "MAX_EVIDENCE_LENGTH",
     "UNIT",
     "Answer",
     "AssessmentRound",

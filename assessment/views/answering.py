@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import answering, rounds, selectors
-from ..criteria.loading import criteria_for, layout_for
+from ..criteria.loading import layout_for, round_criteria
 from ..errors import AssessmentError
 from ..forms import AnswersForm
 from .caching import template_release
@@ -75,7 +75,7 @@ def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
 def section_save(request: HttpRequest, round_pk: int, practice_pk: int) -> HttpResponse:
     """Save a whole section: the page's plain form submit, for browsers without JS."""
     assessment_round = selectors.respondent_round(user=request.user, round_pk=round_pk)
-    practice = layout_for(criteria_for(assessment_round.version)).practice(practice_pk)
+    practice = layout_for(round_criteria(assessment_round)).practice(practice_pk)
     if practice is None:
         return refused(request, AssessmentError("That section is not part of this round.", 404))
     form = AnswersForm(request.POST, questions=[q.pk for q in practice.questions])

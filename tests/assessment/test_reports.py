@@ -256,7 +256,7 @@ def test_json_export_is_the_documented_report_document(client, manager, open_rou
     response = client.get(reverse("assessment:report_json", args=[open_round.pk]))
 
     document = json.loads(response.content)
-    assert document["format"] == "readiness-report/1"
+    assert document["format"] == "readiness-report/2"
     assert document["questionnaire"]["content_hash"] == open_round.version.content_hash
     assert document["respondents"] == 2
     assert [d["discipline"] for d in document["report"]["disciplines"]] == [
