@@ -243,13 +243,18 @@ READINESS_MIN_RESPONSES_FOR_DISTRIBUTION = int(
 )
 READINESS_MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # django-axes announces itself at INFO each time Django starts: every management
+        # command and each runserver reload. Shown at DEBUG only; its failure and lockout
+        # logs (other loggers) stay at the level above.
+        "axes.apps": {"level": "DEBUG" if LOG_LEVEL == "DEBUG" else "WARNING"},
     },
 }

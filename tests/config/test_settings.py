@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,34 @@ def test_hsts_is_set_for_a_year_under_production_settings():
     )
 
     assert result.stdout.strip().splitlines()[-1].split() == ["31536000", "True", "True"]
+
+
+def test_management_commands_print_no_axes_banner():
+    result = run_django("check", DJANGO_DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr
+
+
+def test_the_axes_banner_shows_when_asked_with_debug_logging():
+    result = run_django("check", DJANGO_DEBUG="true", DJANGO_LOG_LEVEL="DEBUG")
+
+    assert "AXES: BEGIN" in result.stderr
+
+
+def test_make_run_says_which_port_to_use_when_its_port_is_taken():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "scripts/port_free.py", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert result.returncode != 0
+    assert f"make run PORT={port + 1}" in result.stderr
