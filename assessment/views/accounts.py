@@ -55,7 +55,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = link.invitation
     form = None
     if not request.user.is_authenticated and not link.has_account:
-        form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+        form = InvitationAcceptForm(
+            request.POST if request.method == "POST" else None, email=invitation.email
+        )
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
@@ -94,7 +96,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     preference = NotificationPreference.objects.filter(user=request.user).first()
     form = PreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=preference or NotificationPreference(user=request.user),
     )
     if request.method == "POST" and form.is_valid():

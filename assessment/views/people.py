@@ -133,7 +133,7 @@ def invitation_revoke(request: HttpRequest, team_pk: int, invitation_pk: int) ->
 @require_http_methods(["GET", "POST"])
 def organization_teams(request: HttpRequest, slug: str) -> HttpResponse:
     organization = roster.led_organization(user=request.user, slug=slug)
-    form = TeamForm(request.POST or None)
+    form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             team, result = people.team_create(
@@ -163,7 +163,9 @@ def team_rename(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = get_object_or_404(
         Team.objects.filter(organization__in=led).select_related("organization"), pk=team_pk
     )
-    form = TeamRenameForm(request.POST or None, initial={"name": team.name})
+    form = TeamRenameForm(
+        request.POST if request.method == "POST" else None, initial={"name": team.name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             people.team_rename(team=team, name=form.cleaned_data["name"], by=request.user)
