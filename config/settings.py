@@ -292,7 +292,6 @@ OIDC_TIMEOUT = 10
 OIDC_CREATE_USER = False  # only an invitation brings a new person in
 OIDC_CALLBACK_CLASS = "assessment.views.sso.CallbackView"
 OIDC_AUTHENTICATE_CLASS = "assessment.views.sso.AuthenticateView"
-LOGIN_REDIRECT_URL_FAILURE = "login"
 # Password sign-in (and password reset) can be turned off where everyone signs in with
 # single sign-on.
 READINESS_PASSWORD_SIGN_IN = env_bool("READINESS_PASSWORD_SIGN_IN", True)

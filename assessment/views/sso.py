@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
+from django.shortcuts import resolve_url
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -27,6 +28,10 @@ class AuthenticateView(SingleSignOnOnly, OIDCAuthenticationRequestView):
 
 @method_decorator(login_not_required, name="dispatch")
 class CallbackView(SingleSignOnOnly, OIDCAuthenticationCallbackView):
+    @property
+    def failure_url(self) -> str:
+        return resolve_url(settings.LOGIN_URL)
+
     def login_failure(self):
         if not getattr(self.request, "axes_locked_out", False):
             messages.error(
