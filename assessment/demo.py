@@ -8,12 +8,20 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import scoring
+from . import notifications, scoring
 from .answering import AnswerInput, answers_save
 from .criteria.document import DEFAULT_QUESTIONNAIRE
 from .criteria.lifecycle import questionnaire_import_file
 from .criteria.loading import criteria_for
-from .models import AssessmentRound, Membership, Organization, QuestionnaireVersion, Team
+from .models import (
+    AssessmentRound,
+    Invitation,
+    Membership,
+    Organization,
+    QuestionnaireVersion,
+    Team,
+)
+from .people import PersonEntry, people_add
 from .rounds import response_submit, round_close, round_open
 
 DEMO_PASSWORD = "readiness-demo-2026"  # noqa: S105 - printed for the demo, documented
@@ -60,7 +68,9 @@ def demo_load() -> list[DemoPerson]:
     """
     questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE)
     demo_people()
-    demo_rounds()
+    with notifications.quiet():  # rounds of the past: news to nobody
+        demo_rounds()
+    demo_invitations()
     return PEOPLE
 
 
@@ -172,3 +182,25 @@ def demo_rounds() -> None:
                 response_submit(assessment_round=assessment_round, respondent=user)
         if close:
             round_close(assessment_round=assessment_round)
+
+
+# Invitations not accepted yet, so the people pages show some; their mail (printed on the
+# console by `make run`) carries links that work.
+INVITATIONS = [
+    ("payments", "marcus", "Noor Haddad", "noor@northwind.example"),
+    ("fraud", "priya", "Ravi Menon", "ravi@northwind.example"),
+]
+
+
+def demo_invitations() -> None:
+    organization = Organization.objects.get(slug=ORGANIZATION[1])
+    user_model = get_user_model()
+    for team_slug, manager, name, email in INVITATIONS:
+        if Invitation.objects.filter(email=email).exists():
+            continue
+        people_add(
+            team=Team.objects.get(organization=organization, slug=team_slug),
+            people=[PersonEntry(email=email, name=name)],
+            role=Membership.Role.MEMBER,
+            by=user_model.objects.get(username=manager),
+        )

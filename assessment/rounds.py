@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import notifications
 from .answering import progress_of, stored_answers, visible_question_pks
 from .criteria.loading import round_criteria
 from .errors import AssessmentError
@@ -43,6 +44,7 @@ def round_open(
         raise AssessmentError(" ".join(error.messages)) from error
     except IntegrityError as error:  # the same title, opened a moment ago in another tab
         raise AssessmentError(f"{team} already has a round called “{title.strip()}”.") from error
+    notifications.round_opened(assessment_round=assessment_round)
     return assessment_round
 
 
@@ -56,6 +58,7 @@ def round_close(*, assessment_round: AssessmentRound) -> AssessmentRound:
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
     snapshot_store(assessment_round=locked)
+    notifications.round_closed(assessment_round=locked)
     return locked
 
 

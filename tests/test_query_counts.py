@@ -124,9 +124,9 @@ def dashboard_scenario(size: int, small_version, default_version) -> tuple:
 
 # page: (scenario, queries on cold caches, the session and the user included)
 PAGES: dict[str, tuple[Callable, int]] = {
-    "home": (home_scenario, 13),
-    "team_detail": (team_scenario, 6),
-    "round_detail": (completion_scenario("round_detail"), 6),
+    "home": (home_scenario, 15),
+    "team_detail": (team_scenario, 7),
+    "round_detail": (completion_scenario("round_detail"), 7),
     "round_close": (completion_scenario("round_close"), 5),
     "respond": (respondent_scenario("respond"), 11),
     "review": (respondent_scenario("review"), 11),

@@ -1,8 +1,11 @@
 """People, criteria, rounds and answers.
 
-Organizations hold teams; memberships give people a role in a team (``people``). Criteria
+Organizations hold teams; memberships give people a role in a team (``people``);
+invitations bring new people in, and every change to people is recorded
+(``invitations``). Criteria
 are versioned, and a published version is frozen (``criteria``). Rounds collect one
 response per person; a closed round keeps its report as a snapshot (``rounds``).
+Reminders sent and what mail each person wants are kept too (``notifications``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from .criteria import (
     Questionnaire,
     QuestionnaireVersion,
 )
+from .invitations import Invitation, PeopleChange
+from .notifications import NotificationPreference, Reminder
 from .people import Membership, Organization, Team
 from .rounds import (
     MAX_COMMENT_LENGTH,
@@ -34,14 +39,18 @@ __all__ = [
     "Answer",
     "AssessmentRound",
     "FrozenAware",
+    "Invitation",
     "Membership",
+    "NotificationPreference",
     "Option",
     "Organization",
+    "PeopleChange",
     "Practice",
     "PracticeWeight",
     "Question",
     "Questionnaire",
     "QuestionnaireVersion",
+    "Reminder",
     "ReportSnapshot",
     "Response",
     "Team",

@@ -16,6 +16,13 @@ class OrganizationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(leads=user)
 
+    def with_lead(self, user) -> OrganizationQuerySet:
+        """Organizations the user leads, staff or not: whose teams they create and rename,
+        and whose record of changes to people they read."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(leads=user)
+
 
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -55,6 +62,17 @@ class TeamQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
+        manager = Membership.objects.filter(
+            team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
+        )
+        return self.filter(models.Exists(manager) | _leads(user))
+
+    def people_managed_by(self, user) -> TeamQuerySet:
+        """Teams whose people the user may add, remove, invite and remind: as one of the
+        team's managers or a lead of its organization. Staff have no say in an
+        organization's people (the admin is for superusers)."""
+        if not user.is_authenticated:
+            return self.none()
         manager = Membership.objects.filter(
             team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
         )

@@ -1,0 +1,39 @@
+"""A count of attempts per key in Django's cache, for what django-axes does not watch
+(password reset requests, invitation links): the same limit and pause as sign-in."""
+
+from __future__ import annotations
+
+import hashlib
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _key(scope: str, value: str) -> str:
+    # Hashed: an address typed into a form never lands in the cache as it is.
+    return f"throttle:{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+
+
+def attempt_allowed(*, scope: str, keys: list[str], limit: int | None = None) -> bool:
+    """Count one attempt against each key; False once any key has had more than ``limit``
+    (sign-in's AXES_FAILURE_LIMIT) within sign-in's cool-off time, which then runs from
+    the first attempt of the window."""
+    limit = limit or settings.AXES_FAILURE_LIMIT
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    allowed = True
+    for value in keys:
+        key = _key(scope, value)
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+        allowed = allowed and count <= limit
+    return allowed
+
+
+def client_address(request) -> str:
+    """The address django-axes locks by (it knows about trusted proxies)."""
+    return get_client_ip_address(request) or ""
