@@ -29,12 +29,40 @@ def round_open(
     title: str,
     opened_by,
     due_on: datetime.date | None = None,
+    system_name: str = "",
+    system_kind: str = "",
+    risk_tier: str = "",
 ) -> AssessmentRound:
-    """Open a round for a team on a published questionnaire version."""
+    """Open a round for a team on a published questionnaire version, recording what it
+    assesses: the system, its kind and its risk tier (required by a version with scopes,
+    refused by one without). A team has at most one open round per questionnaire and
+    system."""
     if version.status != QuestionnaireVersion.Status.PUBLISHED:
         raise AssessmentError("Rounds can only use a published questionnaire version.")
+    system_name = system_name.strip()
+    _check_scope(version, system_name, system_kind, risk_tier)
+    Team.objects.select_for_update().filter(pk=team.pk).first()  # one opening at a time
+    already = AssessmentRound.objects.filter(
+        team=team,
+        version__questionnaire=version.questionnaire_id,
+        status=AssessmentRound.Status.OPEN,
+        system_name__iexact=system_name,
+    ).first()
+    if already is not None:
+        system = f" for “{system_name}”" if system_name else ""
+        raise AssessmentError(
+            f"{team} already has an open round on {version.questionnaire.name}{system}: "
+            f"“{already.title}”. Close it first, or open the new round for another system."
+        )
     assessment_round = AssessmentRound(
-        team=team, version=version, title=title.strip(), due_on=due_on, opened_by=opened_by
+        team=team,
+        version=version,
+        title=title.strip(),
+        due_on=due_on,
+        opened_by=opened_by,
+        system_name=system_name,
+        system_kind=system_kind,
+        risk_tier=risk_tier,
     )
     try:
         assessment_round.full_clean()
@@ -46,6 +74,21 @@ def round_open(
         raise AssessmentError(f"{team} already has a round called “{title.strip()}”.") from error
     notifications.round_opened(assessment_round=assessment_round)
     return assessment_round
+
+
+def _check_scope(
+    version: QuestionnaireVersion, system_name: str, system_kind: str, risk_tier: str
+) -> None:
+    if not version.scoped:
+        if system_kind or risk_tier:
+            raise AssessmentError(f"{version} has no kinds of system or risk tiers.")
+        return
+    if not system_name:
+        raise AssessmentError("Name the system the round assesses.")
+    if system_kind not in {kind["key"] for kind in version.kinds}:
+        raise AssessmentError(f"Choose a kind of system of {version}.")
+    if risk_tier not in {tier["key"] for tier in version.tiers}:
+        raise AssessmentError(f"Choose a risk tier of {version}.")
 
 
 @transaction.atomic

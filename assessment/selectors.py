@@ -31,7 +31,7 @@ def respondent_round(*, user, round_pk: int) -> AssessmentRound:
     """A round of one of the user's teams (any role), for answering it."""
     return get_object_or_404(
         AssessmentRound.objects.for_respondent(user).select_related(
-            "team", "version__questionnaire"
+            "team__organization", "version__questionnaire"
         ),
         pk=round_pk,
     )

@@ -124,10 +124,10 @@ def world(team, organization, member, manager, other_manager, org_lead, staff, s
     OrganizationFactory().leads.add(other_lead)
     editor = UserFactory(username="edith", is_staff=True)
     editor.groups.add(Group.objects.get(name="Criteria editors"))
-    open_round = round_open(team=team, version=small_version, title="Open", opened_by=manager)
     closed_round = round_open(team=team, version=small_version, title="Closed", opened_by=manager)
     answer_and_submit(closed_round, member)
     closed_round = round_close(assessment_round=closed_round)
+    open_round = round_open(team=team, version=small_version, title="Open", opened_by=manager)
     users = {
         "anonymous": None,
         "member": member,

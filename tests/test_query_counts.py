@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.rounds import round_close, round_open
-from tests.answering import answer, answer_and_submit
+from tests.answering import answer, answer_and_submit, scope_of
 from tests.caches import empty_caches
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
 
@@ -43,7 +43,9 @@ def team_with(size: int, version, *, respondents: int = 0, close: bool = False):
     team = TeamFactory()
     manager = MembershipFactory(team=team, role="manager").user
     members = [MembershipFactory(team=team).user for _ in range(size)]
-    assessment_round = round_open(team=team, version=version, title="Q4", opened_by=manager)
+    assessment_round = round_open(
+        team=team, version=version, title="Q4", opened_by=manager, **scope_of(version)
+    )
     for user in members[:respondents]:
         answer_and_submit(assessment_round, user)
     if close:

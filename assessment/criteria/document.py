@@ -30,7 +30,10 @@ from ..models import (
 FORMAT = "readiness-questionnaire/1"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = PACKAGE_DIR / "schemas" / "questionnaire.schema.json"
+# The default questionnaire's latest version, and its first (kept for the history of
+# organizations that started on it, and for the demo's trend across versions).
 DEFAULT_QUESTIONNAIRE = PACKAGE_DIR / "data" / "ai-engineering-readiness.json"
+FIRST_VERSION = PACKAGE_DIR / "data" / "ai-engineering-readiness-v1.json"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .criteria import (
 )
 from .invitations import Invitation, PeopleChange
 from .notifications import NotificationPreference, Reminder
-from .people import Membership, Organization, Team
+from .people import MIN_GROUP_SIZE, Membership, Organization, Team
 from .rounds import (
     MAX_COMMENT_LENGTH,
     MAX_EVIDENCE_LENGTH,
@@ -35,6 +35,7 @@ from .rounds import (
 __all__ = [
     "MAX_COMMENT_LENGTH",
     "MAX_EVIDENCE_LENGTH",
+    "MIN_GROUP_SIZE",
     "UNIT",
     "Answer",
     "AssessmentRound",

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+# The fewest responses besides a reader's own for any score to exist (docs/scoring.md).
+MIN_GROUP_SIZE = 3
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -33,11 +37,23 @@ class Organization(models.Model):
         related_name="led_organizations",
         help_text="Org leads see every team of the organization and its dashboard.",
     )
+    min_group_size = models.PositiveSmallIntegerField(
+        default=MIN_GROUP_SIZE,
+        validators=[MinValueValidator(MIN_GROUP_SIZE)],
+        help_text="Scores of a round exist only when at least this many people besides the "
+        f"reader submitted, so that no one can be recognised. Never below {MIN_GROUP_SIZE}.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=MIN_GROUP_SIZE),
+                name="organization_min_group_size_at_least_3",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

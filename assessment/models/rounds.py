@@ -95,6 +95,14 @@ class AssessmentRound(models.Model):
         """(kind, tier) for the scoring engine; (None, None) for a round without scope."""
         return (self.system_kind or None, self.risk_tier or None)
 
+    @property
+    def kind_name(self) -> str:
+        return self.version.kind_name(self.system_kind) if self.system_kind else ""
+
+    @property
+    def tier_name(self) -> str:
+        return self.version.tier_name(self.risk_tier) if self.risk_tier else ""
+
     def report_access(self, user) -> str | None:
         """How much of the report the user may read: "full" (staff, the team's managers,
         the organization's leads), "summary" (members, once the round has closed) or

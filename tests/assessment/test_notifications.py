@@ -220,6 +220,7 @@ def test_the_command_leaves_out_rounds_not_due_soon_and_people_who_submitted(
         title="Later",
         opened_by=manager,
         due_on=TODAY + datetime.timedelta(days=10),
+        system_name="Billing",  # a round per system: the team may have both open
     )
     soon = round_open(
         team=team,
@@ -227,6 +228,7 @@ def test_the_command_leaves_out_rounds_not_due_soon_and_people_who_submitted(
         title="Soon",
         opened_by=manager,
         due_on=TODAY + datetime.timedelta(days=3),
+        system_name="Payments API",
     )
     answer_and_submit(soon, member)
 
