@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-fast lint format chromium clean
+.PHONY: install run test test-fast lint format chromium pdf-libraries clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed pdf-libraries
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: install
 
 chromium:
 	@bash scripts/ensure-chromium.sh
+
+# WeasyPrint (PDF reports) draws text with the system's Pango.
+pdf-libraries:
+	@bash scripts/ensure-pdf-libraries.sh
 
 test: install chromium
 	$(PY) -m pytest

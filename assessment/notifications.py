@@ -23,7 +23,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import AssessmentRound, Invitation, Membership, ReportSnapshot
+from .models import AssessmentRound, Invitation, Membership, ReportSnapshot, Response
+from .reports import privacy
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,12 @@ def round_closed(*, assessment_round: AssessmentRound) -> None:
             .values_list("respondents", flat=True)
             .first()
         ) or 0
-        minimum = settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
+        submitted = set(
+            Response.objects.filter(
+                round=assessment_round, status=Response.Status.SUBMITTED
+            ).values_list("respondent_id", flat=True)
+        )
+        minimum = assessment_round.team.organization.min_group_size
         url = link(reverse("assessment:report", args=[assessment_round.pk]))
         memberships = Membership.objects.filter(team_id=assessment_round.team_id)
         return [
@@ -150,7 +156,14 @@ def round_closed(*, assessment_round: AssessmentRound) -> None:
                     "url": url,
                     "manager": m.role == Membership.Role.MANAGER,
                     "respondents": respondents,
-                    "too_few": respondents < minimum,
+                    # The reader's own answers do not count towards the minimum.
+                    "too_few": privacy.withheld(
+                        is_open=False,
+                        respondents=respondents,
+                        reader_submitted=m.user_id in submitted,
+                        min_group_size=minimum,
+                    )
+                    is not None,
                     "minimum": minimum,
                 },
             )

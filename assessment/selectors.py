@@ -22,7 +22,9 @@ from .answering import (
     visible_question_pks,
 )
 from .criteria.loading import layout_for, round_criteria
+from .errors import AssessmentError
 from .models import Answer, AssessmentRound, Membership, Organization, Response, Team
+from .reports import privacy
 
 # Rounds -----------------------------------------------------------------------------------
 
@@ -47,9 +49,22 @@ def managed_round(*, user, round_pk: int) -> AssessmentRound:
     )
 
 
-def reported_round(*, user, round_pk: int) -> tuple[AssessmentRound, bool]:
-    """A round whose report the user may read, and whether they read all of it (else the
-    members' summary)."""
+@dataclass(frozen=True)
+class Reading:
+    """A round's report as one reader may read it: all of it (managers, org leads) or the
+    members' summary, and why its scores are withheld from this reader, if they are."""
+
+    round: AssessmentRound
+    full: bool
+    withheld: str | None  # privacy.STILL_OPEN, privacy.TOO_FEW or None
+
+    @property
+    def min_group_size(self) -> int:
+        return self.round.team.organization.min_group_size
+
+
+def reported_round(*, user, round_pk: int) -> Reading:
+    """A round whose report the user may read (404 otherwise), in one query."""
     assessment_round = get_object_or_404(
         AssessmentRound.objects.with_viewer(user).select_related(
             "team__organization", "version__questionnaire"
@@ -59,7 +74,30 @@ def reported_round(*, user, round_pk: int) -> tuple[AssessmentRound, bool]:
     access = assessment_round.report_access(user)
     if access is None:
         raise Http404("No such report among yours.")
-    return assessment_round, access == "full"
+    return Reading(
+        round=assessment_round,
+        full=access == "full",
+        withheld=privacy.withheld(
+            is_open=assessment_round.is_open,
+            respondents=assessment_round.reported_respondents,
+            reader_submitted=assessment_round.viewer_submitted,
+            min_group_size=assessment_round.team.organization.min_group_size,
+        ),
+    )
+
+
+def exported_round(*, user, round_pk: int) -> AssessmentRound:
+    """A round whose whole report the user may download: 404 unless they read all of it,
+    ``AssessmentError`` (409) while its scores are withheld from them."""
+    reading = reported_round(user=user, round_pk=round_pk)
+    if not reading.full:
+        raise Http404("No such report among yours.")
+    if reading.withheld:
+        detail = (
+            "" if reading.round.is_open else " " + privacy.too_few_detail(reading.min_group_size)
+        )
+        raise AssessmentError(reading.withheld + detail, 409)
+    return reading.round
 
 
 def response_of(*, assessment_round: AssessmentRound, respondent) -> Response | None:

@@ -22,6 +22,8 @@ urlpatterns = [
     path("rounds/<int:round_pk>/report.csv", reports.report_csv, name="report_csv"),
     path("rounds/<int:round_pk>/answers.csv", reports.answers_csv, name="answers_csv"),
     path("rounds/<int:round_pk>/report.json", reports.report_json, name="report_json"),
+    path("rounds/<int:round_pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("help/reports/", reports.reading_reports, name="reading_reports"),
     path("organizations/<slug:slug>/", reports.dashboard, name="dashboard"),
     # People (managers and org leads) and teams (org leads)
     path("teams/<int:team_pk>/people/", people.team_people, name="people"),

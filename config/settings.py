@@ -300,10 +300,8 @@ if not READINESS_PASSWORD_SIGN_IN and not READINESS_OIDC:
         "READINESS_PASSWORD_SIGN_IN is off, so turn READINESS_OIDC on: nobody could sign in."
     )
 
-# The product's own settings.
-READINESS_MIN_RESPONSES_FOR_DISTRIBUTION = int(
-    os.environ.get("READINESS_MIN_RESPONSES_FOR_DISTRIBUTION", "3")
-)
+# The product's own settings. (The minimum group size for any score is an organization's
+# own, 3 or more: Organization.min_group_size.)
 # A practice, cell or discipline whose answered share of weight is below this shows "not
 # enough answers to score" instead of a figure (docs/scoring.md).
 READINESS_COVERAGE_FLOOR = float(os.environ.get("READINESS_COVERAGE_FLOOR", "0.6"))

@@ -49,6 +49,7 @@ RESPONDENTS = (LOGIN, OK, OK, MISSING, MISSING, MISSING, MISSING, MISSING)
 POST_ONLY = (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD)
 LEADS = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, OK, OK)
 SUMMARY_AFTER_CLOSE = (LOGIN, OK, OK, MISSING, OK, MISSING, OK, OK)
+OPEN_EXPORT = (LOGIN, MISSING, 409, MISSING, 409, MISSING, 409, 409)
 # People: the team's managers and the organization's leads; staff have no say in them.
 PEOPLE = (LOGIN, MISSING, OK, MISSING, OK, MISSING, MISSING, MISSING)
 ORG_LEADS_ONLY = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, MISSING, MISSING)
@@ -80,10 +81,12 @@ ACCESS: dict[str, tuple[int, ...]] = {
     "assessment:submit": POST_ONLY,
     "assessment:my_answers": RESPONDENTS,
     "assessment:report": MANAGERS,
-    "assessment:report_csv": MANAGERS,
-    # Answers leave the app only once a round is closed: 409 for the open round here.
-    "assessment:answers_csv": (LOGIN, MISSING, 409, MISSING, 409, MISSING, 409, 409),
-    "assessment:report_json": MANAGERS,
+    # Scores leave the app only once a round is closed: 409 for the open round here.
+    "assessment:report_csv": OPEN_EXPORT,
+    "assessment:answers_csv": OPEN_EXPORT,
+    "assessment:report_json": OPEN_EXPORT,
+    "assessment:report_pdf": OPEN_EXPORT,
+    "assessment:reading_reports": EVERYONE,
     "assessment:closed_report": SUMMARY_AFTER_CLOSE,
     "assessment:dashboard": LEADS,
     "assessment:people": PEOPLE,
@@ -125,7 +128,9 @@ def world(team, organization, member, manager, other_manager, org_lead, staff, s
     editor = UserFactory(username="edith", is_staff=True)
     editor.groups.add(Group.objects.get(name="Criteria editors"))
     closed_round = round_open(team=team, version=small_version, title="Closed", opened_by=manager)
-    answer_and_submit(closed_round, member)
+    # The member and three others: enough besides any reader for the report to exist.
+    for user in (member, *(MembershipFactory(team=team).user for _ in range(3))):
+        answer_and_submit(closed_round, user)
     closed_round = round_close(assessment_round=closed_round)
     open_round = round_open(team=team, version=small_version, title="Open", opened_by=manager)
     users = {

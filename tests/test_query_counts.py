@@ -55,10 +55,11 @@ def team_with(size: int, version, *, respondents: int = 0, close: bool = False):
 
 def report_scenario(name: str, *, close: bool, reader: str = "manager"):
     def scenario(size: int, small_version, default_version) -> tuple:
+        # One member more than respondents: the member who reads has not answered.
         _, manager, members, assessment_round = team_with(
-            size, small_version, respondents=size, close=close
+            size + 1, small_version, respondents=size, close=close
         )
-        user = manager if reader == "manager" else members[0]
+        user = manager if reader == "manager" else members[-1]
         return user, reverse(f"assessment:{name}", args=[assessment_round.pk])
 
     return scenario
@@ -127,18 +128,18 @@ def dashboard_scenario(size: int, small_version, default_version) -> tuple:
 # page: (scenario, queries on cold caches, the session and the user included)
 PAGES: dict[str, tuple[Callable, int]] = {
     "home": (home_scenario, 15),
-    "team_detail": (team_scenario, 7),
+    "team_detail": (team_scenario, 8),
     "round_detail": (completion_scenario("round_detail"), 7),
     "round_close": (completion_scenario("round_close"), 5),
     "respond": (respondent_scenario("respond"), 11),
     "review": (respondent_scenario("review"), 11),
     "my_answers": (respondent_scenario("my_answers"), 11),
-    "live_report": (report_scenario("report", close=False), 14),
+    "open_round_report": (report_scenario("report", close=False), 5),
     "closed_report": (report_scenario("report", close=True), 4),
     "member_summary": (report_scenario("report", close=True, reader="member"), 4),
     "report_csv": (report_scenario("report_csv", close=True), 4),
     "report_json": (report_scenario("report_json", close=True), 4),
-    "answers_csv": (report_scenario("answers_csv", close=True), 11),
+    "answers_csv": (report_scenario("answers_csv", close=True), 10),
     "dashboard": (dashboard_scenario, 7),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,17 +24,24 @@ class RoundQuerySet(models.QuerySet):
     def with_viewer(self, user) -> RoundQuerySet:
         """Annotated with what decides how much of each round's report the user may read
         (see ``AssessmentRound.report_access``): their role in the round's team
-        (``viewer_role``, None for a non-member) and whether they lead its organization
-        (``viewer_leads``). Two flat subqueries: report pages are read over and over."""
+        (``viewer_role``, None for a non-member), whether they lead its organization
+        (``viewer_leads``), whether they submitted a response themselves
+        (``viewer_submitted``) and how many responses its snapshot counts
+        (``reported_respondents``, None while the round is open)."""
         if not user.is_authenticated:
             return self.none()
         member = Membership.objects.filter(team=models.OuterRef("team"), user=user)
         leads = Organization.leads.through.objects.filter(
             organization=models.OuterRef("team__organization"), user=user
         )
+        submitted = Response.objects.filter(
+            round=models.OuterRef("pk"), respondent=user, status=Response.Status.SUBMITTED
+        )
         return self.annotate(
             viewer_role=models.Subquery(member.values("role")[:1]),
             viewer_leads=models.Exists(leads),
+            viewer_submitted=models.Exists(submitted),
+            reported_respondents=models.F("snapshot__respondents"),
         )
 
     def for_respondent(self, user) -> RoundQuerySet:
@@ -114,6 +123,12 @@ class AssessmentRound(models.Model):
         return None
 
 
+def new_pseudonym() -> str:
+    """A random name for a response in exports: it says nothing of the person, of when
+    they answered, or of the row, and sorting by it shuffles the responses."""
+    return f"R-{secrets.token_hex(8)}"
+
+
 class Response(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"
@@ -124,6 +139,7 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    pseudonym = models.CharField(max_length=20, default=new_pseudonym, editable=False)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -133,6 +149,9 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "respondent"], name="response_unique_respondent"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "pseudonym"], name="response_unique_pseudonym"
             ),
             models.CheckConstraint(
                 condition=Q(status="draft", submitted_at__isnull=True)

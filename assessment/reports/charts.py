@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BAR_HEIGHT = 18
-BAR_GAP = 10
-LABEL_WIDTH = 260
-PLOT_WIDTH = 400
-CHART_PADDING = 24
+# Bar charts are drawn at about the size a phone shows them (a 360-unit viewBox), with
+# each practice's name on a line of its own above its bar, so that text stays legible
+# (12-13 px) from a 390 px phone to a desktop, where CSS caps the width.
+CHART_WIDTH = 360
+PLOT_WIDTH = 300
+BAR_HEIGHT = 14
+ROW_HEIGHT = 42  # name, bar and gap
+TOP = 26  # the row of tick labels
+
+
+# The bands' colours, also written as SVG presentation attributes: a PDF renderer reads
+# those, where the page's stylesheet (report.css) would not reach inside the SVG.
+BAND_COLOURS = {"met": "#1b7a43", "near": "#8a5a00", "far": "#a4262c", "none": "#6c757d"}
 
 
 def band(score: float | None, target: float | None) -> str:
@@ -45,17 +53,33 @@ class Bar:
     band: str
 
     @property
-    def text_y(self) -> float:
-        return self.y + BAR_HEIGHT * 0.75
+    def colour(self) -> str:
+        return BAND_COLOURS[self.band]
+
+    @property
+    def label_y(self) -> float:
+        return self.y - 5
+
+    @property
+    def value_y(self) -> float:
+        return self.y + BAR_HEIGHT - 2
+
+    @property
+    def target_bottom(self) -> float:
+        return self.y + BAR_HEIGHT + 3
 
 
 @dataclass(frozen=True)
 class BarChart:
     bars: tuple[Bar, ...]
     height: float
-    width: float = LABEL_WIDTH + PLOT_WIDTH + 60
-    plot_x: float = LABEL_WIDTH
+    width: float = CHART_WIDTH
+    plot_x: float = 0
     plot_width: float = PLOT_WIDTH
+    value_x: float = CHART_WIDTH
+    bar_height: float = BAR_HEIGHT
+    top: float = TOP - 8
+    tick_y: float = 11
 
     @property
     def ticks(self) -> tuple[tuple[float, int], ...]:
@@ -66,7 +90,7 @@ def bar_chart(rows: Sequence[tuple[str, float | None, float | None]]) -> BarChar
     """Horizontal bars (score) with a target tick for each (label, score, target) row."""
     bars = []
     for index, (label, score, target) in enumerate(rows):
-        y = CHART_PADDING + index * (BAR_HEIGHT + BAR_GAP)
+        y = TOP + 18 + index * ROW_HEIGHT
         bars.append(
             Bar(
                 label=label,
@@ -74,11 +98,11 @@ def bar_chart(rows: Sequence[tuple[str, float | None, float | None]]) -> BarChar
                 target=target,
                 y=y,
                 width=round(PLOT_WIDTH * (score or 0), 2),
-                target_x=None if target is None else round(LABEL_WIDTH + PLOT_WIDTH * target, 2),
+                target_x=None if target is None else round(PLOT_WIDTH * target, 2),
                 band=band(score, target),
             )
         )
-    height = CHART_PADDING * 2 + len(bars) * (BAR_HEIGHT + BAR_GAP)
+    height = TOP + 18 + len(bars) * ROW_HEIGHT
     return BarChart(bars=tuple(bars), height=height)
 
 

@@ -10,8 +10,6 @@ snapshot when it closes.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
 from typing import Any
 
 from django.conf import settings
@@ -26,14 +24,6 @@ from ..criteria.loading import layout_for, round_criteria
 from ..models import Answer, AssessmentRound, ReportSnapshot, Response
 
 REPORT_FORMAT = "readiness-report/2"
-
-
-def pseudonym(response_pk: int) -> str:
-    """A stable name for a response that reveals neither the person nor the row id."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"response:{response_pk}".encode(), hashlib.sha256
-    ).hexdigest()
-    return f"R-{digest[:8]}"
 
 
 def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submission]:
@@ -98,7 +88,9 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
     report = scoring.score(
         engine, submissions, scope=criteria.scope, floor=settings.READINESS_COVERAGE_FLOOR
     )
-    details = len(submissions) >= settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
+    # A round below the minimum group size is never shown; its stored document keeps no
+    # per-question detail either.
+    details = len(submissions) >= team.organization.min_group_size
     return {
         "format": REPORT_FORMAT,
         "team": {"name": team.name, "organization": team.organization.name},
@@ -159,7 +151,7 @@ def scope_of(assessment_round: AssessmentRound) -> dict[str, str] | None:
 def without_details(report: dict[str, Any]) -> dict[str, Any]:
     """The report without what could point at a person while few have answered.
 
-    Below the threshold (``READINESS_MIN_RESPONSES_FOR_DISTRIBUTION``) a manager who sees
+    Below the organization's minimum group size a manager who sees
     who submitted could match counts, spreads and comments to names, so those are left
     out everywhere: page, JSON and CSV. Scores and the advice texts stay.
     """
@@ -223,7 +215,6 @@ def snapshot_store(*, assessment_round: AssessmentRound) -> ReportSnapshot:
 
 
 def round_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
-    """The snapshot of a closed round, or the live document of an open one."""
-    if assessment_round.is_open:
-        return report_document(assessment_round=assessment_round)
+    """The report document of a closed round: its snapshot. (An open round has none:
+    scores appear when it closes, see ``privacy``.)"""
     return ReportSnapshot.objects.values_list("report", flat=True).get(round=assessment_round)

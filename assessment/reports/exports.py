@@ -7,15 +7,14 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
 from .. import scoring
 from ..criteria.loading import round_criteria
-from ..errors import AssessmentError
-from ..models import Answer, AssessmentRound, ReportSnapshot, Response
-from .document import discipline_names, pseudonym
+from ..models import Answer, AssessmentRound, Response
+from . import numbers
+from .document import discipline_names
 
 
 class Echo:
@@ -26,11 +25,13 @@ class Echo:
 
 
 def practice_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
-    """One CSV row per practice and discipline: score, target, gap, lift."""
+    """One CSV row per practice and discipline, in the units and rounding of the page:
+    scores, targets and coverage in whole percent, gaps and lifts in points."""
     report = document["report"]
     order = {slug: i for i, slug in enumerate(discipline_names(document["labels"]))}
-    yield ["practice", "practice_name", "dimension", "discipline", "weight", "score",
-           "target", "gap", "lift"]  # fmt: skip
+    yield ["practice", "practice_name", "dimension", "discipline", "weight", "score_pct",
+           "target_pct", "gap_points", "lift_points", "coverage_pct", "scored_answers",
+           "with_evidence", "weakest_link"]  # fmt: skip
     for practice in report["practices"]:
         counted = [pd for pd in practice["disciplines"] if pd["weight"] > 0]
         for pd in sorted(counted, key=lambda pd: order.get(pd["discipline"], len(order))):
@@ -40,36 +41,15 @@ def practice_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
                 practice["dimension"],
                 pd["discipline"],
                 pd["weight"],
-                _csv_number(practice["score"]),
-                _csv_number(pd["target"]),
-                _csv_number(pd["gap"]),
-                _csv_number(pd["lift"]),
+                numbers.percent(practice["score"]),
+                numbers.percent(pd["target"]),
+                numbers.points(pd["gap"]),
+                numbers.points(pd["lift"]),
+                numbers.percent(practice.get("coverage")),
+                practice.get("scored_answers", ""),
+                practice.get("evidenced", ""),
+                "yes" if pd.get("weakest_link") else "",
             ]
-
-
-def _csv_number(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
-
-
-def answers_export_check(*, assessment_round: AssessmentRound) -> None:
-    """Answers leave the app only from a closed round with enough responses.
-
-    While a round is open, two exports around one named person's submission would show
-    which answers are theirs; below the threshold the completion page's names and a
-    handful of rows could be matched. Raises AssessmentError otherwise.
-    """
-    minimum = settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
-    if assessment_round.is_open:
-        raise AssessmentError("The answers can be exported once the round is closed.", 409)
-    submitted = ReportSnapshot.objects.values_list("respondents", flat=True).get(
-        round=assessment_round
-    )
-    if submitted < minimum:
-        raise AssessmentError(
-            f"The answers can be exported when at least {minimum} responses are submitted; "
-            f"this round has {submitted}.",
-            409,
-        )
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -78,22 +58,24 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
-    """Every answer of the submitted responses that the respondent could see, a pseudonym
-    instead of a name; one query. Answers to questions hidden by their condition are left
-    out, as the engine leaves them out of the scores."""
+    """Every answer of the submitted responses that the respondent could see, under the
+    response's pseudonym, ordered by pseudonym (never by when people answered); one
+    query. Answers to questions hidden by their condition, or outside the round's scope,
+    are left out, as the engine leaves them out of the scores."""
     criteria = round_criteria(assessment_round).engine
-    yield ["response", "question", "question_text", "option", "option_label", "value",
-           "comment"]  # fmt: skip
+    yield ["response", "question", "question_text", "option", "option_label", "value_pct",
+           "comment", "evidence"]  # fmt: skip
     rows = (
         Answer.objects.filter(
             response__round=assessment_round, response__status=Response.Status.SUBMITTED
         )
-        .order_by("response_id", "question__practice__order", "question__order", "question_id")
-        # A float, not a Decimal built per row: values have at most three decimals, so
-        # "{:.3f}" writes them the same either way.
+        .order_by(
+            "response__pseudonym", "question__practice__order", "question__order", "question_id"
+        )
+        # A float, not a Decimal built per row: values have at most three decimals.
         .annotate(option_value=Cast("option__value", FloatField()))
         .values_list(
-            "response_id",
+            "response__pseudonym",
             "question__key",
             "question__text",
             "option__key",
@@ -101,23 +83,23 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
             "option_value",
             "option__unscored",
             "comment",
+            "evidence",
         )
     )
 
     def visible(rows: list[tuple]) -> Iterator[list[Any]]:
         shown = scoring.visible_questions(criteria, {row[1]: row[3] for row in rows})
-        name = pseudonym(rows[0][0])
-        for _, key, text, option, label, value, unscored, comment in rows:
+        for name, key, text, option, label, value, unscored, comment, link in rows:
             if key in shown:
-                number = unscored or ("" if value is None else f"{value:.3f}")
                 yield [
                     name,
                     key,
                     text,
                     option or "",
                     label or "",
-                    number,
+                    unscored or numbers.percent(value),
                     spreadsheet_safe(comment),
+                    spreadsheet_safe(link),
                 ]
 
     batch: list[tuple] = []

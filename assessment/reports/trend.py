@@ -1,11 +1,15 @@
-"""A team's trend: readiness over its closed rounds, and each practice's change."""
+"""A team's trend: readiness over its closed rounds, and each practice's change.
+
+Only rounds whose report the reader may see count (``privacy``): a round closed with too
+few responses is listed as skipped, never drawn.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import ReportSnapshot, Team
-from . import charts
+from ..models import ReportSnapshot, Response, Team
+from . import charts, numbers, privacy
 from .document import discipline_names
 
 
@@ -16,58 +20,88 @@ class PracticeChange:
     latest: float | None
 
     @property
-    def change(self) -> float | None:
+    def change(self) -> int | None:
+        """The change in whole points, from the rounded percentages the trend shows, so
+        that "63% to 63%" is never a change."""
         if self.previous is None or self.latest is None:
             return None
-        return self.latest - self.previous
+        return numbers.rounded_percent(self.latest) - numbers.rounded_percent(self.previous)
 
 
 @dataclass(frozen=True)
 class Trend:
     rounds: tuple[str, ...]
+    respondents: tuple[int, ...]  # n per round
     chart: charts.LineChart
     table: tuple[tuple[str, tuple[float | None, ...]], ...]  # discipline, readiness per round
-    changes: tuple[PracticeChange, ...]
+    targets: tuple[tuple[str, float | None], ...]  # discipline, target in the latest round
+    changes: tuple[PracticeChange, ...]  # the largest change first
     added: tuple[str, ...]
     removed: tuple[str, ...]
+    skipped: tuple[str, ...]  # closed rounds without a report: too few responses
     latest_title: str
     previous_title: str | None
 
 
-def team_trend(*, team: Team) -> Trend | None:
-    """Readiness over the team's closed rounds, and each practice's change since the last.
+def team_trend(*, team: Team, reader) -> Trend | None:
+    """Readiness over the team's closed rounds the reader may see, and each practice's
+    change since the one before; None when there is no such round. Two queries.
 
     Practices are matched by stable key, so rounds on different questionnaire versions
     still compare; practices found on one side only are listed as added or removed.
     """
-    snapshots = list(
+    listed = list(
         ReportSnapshot.objects.filter(round__team=team)
         .order_by("round__closed_at", "round_id")
-        .values_list("round__title", "scores")
+        .values_list("round_id", "round__title", "respondents", "scores")
     )
+    answered = set(
+        Response.objects.filter(
+            round__team=team, respondent=reader, status=Response.Status.SUBMITTED
+        ).values_list("round_id", flat=True)
+    )
+    minimum = team.organization.min_group_size
+    snapshots, skipped = [], []
+    for round_pk, title, respondents, scores in listed:
+        reason = privacy.withheld(
+            is_open=False,
+            respondents=respondents,
+            reader_submitted=round_pk in answered,
+            min_group_size=minimum,
+        )
+        if reason:
+            skipped.append(title)
+        else:
+            snapshots.append((title, respondents, scores))
     if not snapshots:
         return None
-    titles = tuple(title for title, _ in snapshots)
+    titles = tuple(title for title, _, _ in snapshots)
     names: dict[str, str] = {}
-    for _, scores in snapshots:
+    for _, _, scores in snapshots:
         names.update(discipline_names(scores["labels"]))
     table = tuple(
-        (
-            name,
-            tuple(scores["disciplines"].get(slug, {}).get("readiness") for _, scores in snapshots),
-        )
+        (name, tuple(s["disciplines"].get(slug, {}).get("readiness") for _, _, s in snapshots))
         for slug, name in names.items()
     )
-    latest_scores = snapshots[-1][1]
+    latest_scores = snapshots[-1][2]
     latest = latest_scores["practices"]
-    previous_scores = snapshots[-2][1] if len(snapshots) > 1 else None
-    changes, added, removed = (), (), ()
+    previous_scores = snapshots[-2][2] if len(snapshots) > 1 else None
+    changes: tuple[PracticeChange, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
     if previous_scores is not None:
         previous = previous_scores["practices"]
         changes = tuple(
-            PracticeChange(latest[key]["name"], previous[key]["score"], latest[key]["score"])
-            for key in latest_scores["practice_order"]
-            if key in previous
+            sorted(
+                (
+                    PracticeChange(
+                        latest[key]["name"], previous[key]["score"], latest[key]["score"]
+                    )
+                    for key in latest_scores["practice_order"]
+                    if key in previous
+                ),
+                key=lambda change: -abs(change.change or 0),
+            )
         )
         added = tuple(
             latest[key]["name"] for key in latest_scores["practice_order"] if key not in previous
@@ -77,11 +111,17 @@ def team_trend(*, team: Team) -> Trend | None:
         )
     return Trend(
         rounds=titles,
+        respondents=tuple(n for _, n, _ in snapshots),
         chart=charts.line_chart(titles, table),
         table=table,
+        targets=tuple(
+            (name, latest_scores["disciplines"].get(slug, {}).get("target"))
+            for slug, name in names.items()
+        ),
         changes=changes,
         added=added,
         removed=removed,
+        skipped=tuple(skipped),
         latest_title=titles[-1],
         previous_title=titles[-2] if len(titles) > 1 else None,
     )

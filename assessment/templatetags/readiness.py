@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 
+from ..reports import numbers
+
 register = template.Library()
-
-
-def _rounded(value: float, places: str) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 @register.filter
@@ -18,28 +14,27 @@ def pct(value: float | None) -> str:
     """0.625 -> "63%"; None -> "–" (no data)."""
     if value is None or value == "":
         return "–"
-    return f"{_rounded(float(value) * 100, '1')}%"
+    return f"{numbers.percent(value)}%"
 
 
 @register.filter
 def points(value: float | None) -> str:
-    """A lift or change in percentage points with one decimal: 0.0525 -> "5.3"."""
+    """A lift or gap in percentage points with one decimal: 0.0525 -> "5.3"."""
     if value is None:
         return "–"
-    return str(_rounded(float(value) * 100, "0.1"))
+    return numbers.points(value)
 
 
 @register.filter
-def signed_points(value: float | None) -> str:
-    """A change with its sign: 0.05 -> "+5.0", -0.1 -> "−10.0"."""
-    if value is None:
+def signed(change: int | None) -> str:
+    """A change in whole points with its sign: 5 -> "+5", -3 -> "−3", 0 -> "0"."""
+    if change is None:
         return "–"
-    rounded = _rounded(float(value) * 100, "0.1")
-    if rounded > 0:
-        return f"+{rounded}"
-    if rounded < 0:
-        return f"−{abs(rounded)}"
-    return "0.0"
+    if change > 0:
+        return f"+{change}"
+    if change < 0:
+        return f"−{abs(change)}"
+    return "0"
 
 
 @register.filter

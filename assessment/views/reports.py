@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +22,7 @@ from ..reports import exports
 from ..reports.dashboard import latest_rounds, organization_dashboard
 from ..reports.document import round_document
 from ..reports.page import report_view
+from ..reports.pdf import report_pdf as render_pdf
 from .caching import template_release
 from .refusals import refused
 
@@ -32,28 +34,37 @@ DASHBOARD_SECONDS = 3600
 CLOSED_REPORT_SECONDS = 24 * 3600
 
 
-def report_body(assessment_round: AssessmentRound, full: bool) -> str:
-    """The report's HTML. A closed round's is cached, keyed on what it shows: the round and
-    when it closed (its snapshot), the audience, the template and the language."""
+def report_body(assessment_round: AssessmentRound, full: bool, min_group_size: int) -> str:
+    """The report's HTML. It is cached, keyed on what it shows: the round and when it
+    closed (its snapshot), the audience, the organization's minimum group size, the
+    template and the language."""
 
     def render_body() -> str:
         document = round_document(assessment_round=assessment_round)
-        context = {"round": assessment_round, "view": report_view(document), "full": full}
+        context = {
+            "round": assessment_round,
+            "view": report_view(document),
+            "full": full,
+            "min_group_size": min_group_size,
+        }
         return render_to_string(f"{REPORT_TEMPLATE}#report-body", context)
 
-    if assessment_round.is_open:
-        return render_body()
     audience = "full" if full else "summary"
     key = f"report:{assessment_round.pk}:{assessment_round.closed_at.isoformat()}:{audience}"
-    key = f"{key}:{template_release(REPORT_TEMPLATE)}"
+    key = f"{key}:{min_group_size}:{template_release(REPORT_TEMPLATE)}"
     return cache.get_or_set(key, render_body, timeout=CLOSED_REPORT_SECONDS)
 
 
 @require_GET
 def report(request: HttpRequest, round_pk: int) -> HttpResponse:
-    assessment_round, full = selectors.reported_round(user=request.user, round_pk=round_pk)
-    body = mark_safe(report_body(assessment_round, full))  # noqa: S308 - our own template
-    context = {"round": assessment_round, "body": body, "full": full}
+    reading = selectors.reported_round(user=request.user, round_pk=round_pk)
+    assessment_round = reading.round
+    context = {"round": assessment_round, "full": reading.full, "reading": reading}
+    if reading.withheld:
+        context["completion"] = selectors.round_completion(assessment_round=assessment_round)
+    else:
+        body = report_body(assessment_round, reading.full, reading.min_group_size)
+        context["body"] = mark_safe(body)  # noqa: S308 - our own template
     return render(request, REPORT_TEMPLATE, context)
 
 
@@ -71,26 +82,58 @@ def csv_download(assessment_round: AssessmentRound, what: str, rows) -> HttpResp
     return attachment(response, assessment_round, what, "csv")
 
 
+def exported_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
+    """The round to export, or AssessmentError while its scores are withheld."""
+    return selectors.exported_round(user=request.user, round_pk=round_pk)
+
+
 @require_GET
 def report_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
-    assessment_round = selectors.managed_round(user=request.user, round_pk=round_pk)
+    try:
+        assessment_round = exported_round(request, round_pk)
+    except AssessmentError as error:
+        return refused(request, error)
     document = round_document(assessment_round=assessment_round)
     return csv_download(assessment_round, "practices", exports.practice_rows(document))
 
 
 @require_GET
 def answers_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
-    assessment_round = selectors.managed_round(user=request.user, round_pk=round_pk)
     try:
-        exports.answers_export_check(assessment_round=assessment_round)
+        assessment_round = exported_round(request, round_pk)
     except AssessmentError as error:
         return refused(request, error)
     return csv_download(assessment_round, "answers", exports.answer_rows(assessment_round))
 
 
 @require_GET
+def report_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The summary and, as an appendix, the details, as one PDF to forward."""
+    try:
+        assessment_round = exported_round(request, round_pk)
+    except AssessmentError as error:
+        return refused(request, error)
+    pdf = render_pdf(
+        document=round_document(assessment_round=assessment_round),
+        min_group_size=assessment_round.team.organization.min_group_size,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    return attachment(response, assessment_round, "report", "pdf")
+
+
+@login_not_required
+@require_GET
+def reading_reports(request: HttpRequest) -> HttpResponse:
+    """How to read a report, a trend and the dashboard: every figure explained."""
+    return render(request, "assessment/reading_reports.html")
+
+
+@require_GET
 def report_json(request: HttpRequest, round_pk: int) -> HttpResponse:
-    assessment_round = selectors.managed_round(user=request.user, round_pk=round_pk)
+    try:
+        assessment_round = exported_round(request, round_pk)
+    except AssessmentError as error:
+        return refused(request, error)
     document = round_document(assessment_round=assessment_round)
     response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
     return attachment(response, assessment_round, "report", "json")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
         "team": team,
         "rounds": team.rounds.select_related("version__questionnaire"),
         "can_manage": can_manage,
-        "trend": team_trend(team=team) if can_manage else None,
+        "trend": team_trend(team=team, reader=request.user) if can_manage else None,
     }
     return render(request, "assessment/team_detail.html", context)
 
@@ -76,6 +75,6 @@ def round_close(request: HttpRequest, round_pk: int) -> HttpResponse:
         "submitted": completion.submitted,
         "in_progress": completion.in_progress,
         "total": len(completion.rows),
-        "minimum": settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION,
+        "minimum": assessment_round.team.organization.min_group_size,
     }
     return render(request, "assessment/round_close.html", context)

@@ -62,6 +62,11 @@ document.addEventListener("htmx:sendError", (event) => {
   );
 });
 
+// A Print button prints the page (its print layout is the PDF's).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+
 // Printing a report shows what is folded away on screen.
 window.addEventListener("beforeprint", () => {
   // Per-question distributions stay folded: printed, they would run to many pages.

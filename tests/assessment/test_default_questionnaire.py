@@ -160,7 +160,7 @@ def test_a_trend_across_versions_compares_kept_practices_and_lists_the_others(te
             answer_and_submit(assessment_round, user, choices=lowest_answers(assessment_round))
         round_close(assessment_round=assessment_round)
 
-    trend = team_trend(team=team)
+    trend = team_trend(team=team, reader=manager)
 
     kept = {change.name for change in trend.changes}
     assert "Version control" in kept and "Continuous integration and delivery" not in trend.added

@@ -73,9 +73,10 @@ def test_links_in_mail_follow_the_base_url_setting(
 def test_closing_tells_managers_the_report_and_members_their_summary_is_ready(
     mail, committed, settings, team, manager, member, small_version
 ):
-    settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION = 1
     assessment_round = round_open(team=team, version=small_version, title="Q1", opened_by=manager)
-    answer_and_submit(assessment_round, member)
+    # The member and three others: at least three besides whoever reads (the minimum).
+    for user in (member, *(MembershipFactory(team=team).user for _ in range(3))):
+        answer_and_submit(assessment_round, user)
 
     with committed():
         round_close(assessment_round=assessment_round)

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def three_disciplines(team, manager, small_version):
     """v1 closed with two disciplines; v2 adds Data engineering and is closed too."""
+    people = [MembershipFactory(team=team).user for _ in range(3)]  # the minimum group
     first = round_open(team=team, version=small_version, title="2026 Q3", opened_by=manager)
-    answer_and_submit(first, MembershipFactory(team=team).user, SMALL_ALL)
+    for user in people:
+        answer_and_submit(first, user, SMALL_ALL)
     round_close(assessment_round=first)
     data_engineering = Discipline.objects.create(
         slug="data-engineering", name="Data engineering", order=3
@@ -39,7 +41,8 @@ def three_disciplines(team, manager, small_version):
         )
     v2 = questionnaire_publish(version=draft)
     second = round_open(team=team, version=v2, title="2026 Q4", opened_by=manager)
-    answer_and_submit(second, MembershipFactory(team=team).user, SMALL_ALL)
+    for user in people:
+        answer_and_submit(second, user, SMALL_ALL)
     return round_close(assessment_round=second)
 
 
@@ -51,7 +54,7 @@ def test_report_shows_three_disciplines(client, manager, three_disciplines):
     for name in ["Software engineering", "AI engineering", "Data engineering"]:
         assert f'<h3 class="h5 card-title">{name}</h3>' in html
         assert f'<th scope="col">{name}</th>' in html
-    assert "Raises Data engineering readiness by" in html
+    assert "points of Data engineering readiness" in html
 
 
 def test_exports_show_three_disciplines(client, manager, three_disciplines):
