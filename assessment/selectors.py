@@ -224,3 +224,13 @@ def visible_team(*, user, team_pk: int) -> tuple[Team, bool]:
         Team.objects.visible_to(user).select_related("organization"), pk=team_pk
     )
     return team, Team.objects.managed_by(user).filter(pk=team.pk).exists()
+
+
+def team_rounds(*, user, team: Team) -> list[AssessmentRound]:
+    """The team's rounds, newest first, each knowing the user's part in it
+    (``viewer_role``, ``viewer_submitted``: see ``RoundQuerySet.with_viewer``)."""
+    return list(
+        AssessmentRound.objects.with_viewer(user)
+        .filter(team=team)
+        .select_related("version__questionnaire")
+    )

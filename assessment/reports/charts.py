@@ -106,19 +106,43 @@ def bar_chart(rows: Sequence[tuple[str, float | None, float | None]]) -> BarChar
     return BarChart(bars=tuple(bars), height=height)
 
 
+# The trend's lines, in the order of the disciplines; also written as presentation
+# attributes (the legend's swatches in report.css use the same colours).
+SERIES_COLOURS = ("#0a3d91", "#b3541e", "#1b7a43", "#6f42c1")
+
+# The line chart is drawn at phone size too (see the bar chart): a 360-unit viewBox whose
+# 11-unit text renders at 11 px or more from a 390 px phone up, capped by CSS on desktops.
+LINE_WIDTH = 360
+LINE_LEFT = 38  # the y axis' labels ("100%")
+LINE_RIGHT = 36  # the targets' labels
+LINE_TOP = 10
+PLOT_HEIGHT = 160
+CHAR_WIDTH = 6.8  # an 11-unit character at its widest (digits), to lay labels out
+LABEL_GAP = 13  # the least distance between two targets' labels
+TITLE_CHARS = 18
+SLANT = 40  # degrees, of round labels too long to sit side by side
+SIN_SLANT = 0.643
+
+
 @dataclass(frozen=True)
 class Point:
     x: float
     y: float
     value: float | None
-    label: str
 
 
 @dataclass(frozen=True)
 class Line:
     name: str
-    series: int  # index for the colour class
+    series: int  # index of the colour
     points: tuple[Point, ...]
+    target: float | None  # in the latest round
+    target_y: float | None
+    target_label_y: float | None  # moved apart from the other targets' labels
+
+    @property
+    def colour(self) -> str:
+        return SERIES_COLOURS[self.series]
 
     @property
     def path(self) -> str:
@@ -134,44 +158,123 @@ class Line:
 
 
 @dataclass(frozen=True)
+class RoundLabel:
+    """A round's name and its n under the x axis: on two lines, or on one slanted line
+    when the names are too long to sit side by side."""
+
+    x: float
+    y: float
+    title: str
+    respondents: int
+    slanted: bool
+
+    @property
+    def n_y(self) -> float:
+        return self.y + 14
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} (n = {self.respondents})" if self.slanted else self.title
+
+    @property
+    def transform(self) -> str:
+        return f"rotate(-{SLANT} {self.x:.1f} {self.y:.1f})" if self.slanted else ""
+
+
+@dataclass(frozen=True)
 class LineChart:
     lines: tuple[Line, ...]
-    labels: tuple[Point, ...]  # x-axis labels
+    labels: tuple[RoundLabel, ...]
     width: float
     height: float
     top: float
     bottom: float
     left: float
+    right: float  # the plot's right edge
 
     @property
     def gridlines(self) -> tuple[tuple[float, int], ...]:
         span = self.bottom - self.top
         return tuple((self.bottom - span * step / 4, step * 25) for step in range(5))
 
+    @property
+    def target_label_x(self) -> float:
+        return self.width - 1
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+def _apart(positions: list[float], low: float, high: float) -> list[float]:
+    """Label positions moved down (then up, at the bottom) until no two are closer than
+    ``LABEL_GAP``, each kept in [low, high]; in the order given."""
+    order = sorted(range(len(positions)), key=lambda index: positions[index])
+    placed: dict[int, float] = {}
+    previous = low - LABEL_GAP
+    for index in order:
+        previous = max(positions[index], previous + LABEL_GAP, low)
+        placed[index] = previous
+    overflow = placed[order[-1]] - high if order else 0
+    if overflow > 0:
+        for index in order:
+            placed[index] = max(low, placed[index] - overflow)
+    return [placed[index] for index in range(len(positions))]
+
 
 def line_chart(
-    rounds: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]
+    rounds: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    respondents: Sequence[int],
+    targets: Sequence[float | None],
 ) -> LineChart:
-    """Readiness over rounds: one line per (name, values per round)."""
-    width, height, left, right, top, bottom = 640.0, 260.0, 48.0, 24.0, 16.0, 216.0
-    step = (width - left - right) / max(1, len(rounds) - 1)
+    """Readiness over rounds: one line per (name, values per round), each with its target
+    (a dashed line, labelled at the right) and each round's n under its name."""
+    left, top = LINE_LEFT, LINE_TOP
+    right = LINE_WIDTH - LINE_RIGHT
+    bottom = top + PLOT_HEIGHT
+    plot_width = right - left
+    step = plot_width / max(1, len(rounds) - 1)
 
     def x(index: int) -> float:
-        return left + (step * index if len(rounds) > 1 else (width - left - right) / 2)
+        return left + (step * index if len(rounds) > 1 else plot_width / 2)
 
     def y(value: float) -> float:
-        return bottom - (bottom - top) * value
+        return round(bottom - PLOT_HEIGHT * value, 2)
 
+    titles = [
+        title if len(title) <= TITLE_CHARS else f"{title[: TITLE_CHARS - 1]}…" for title in rounds
+    ]
+    widest = max((_text_width(title) for title in titles), default=0)
+    slanted = len(rounds) > 1 and widest > step - 8
+    labels = []
+    for index, (title, n) in enumerate(zip(titles, respondents, strict=True)):
+        label_x = x(index)
+        if not slanted:  # keep a centred label inside the drawing
+            half = _text_width(title) / 2
+            label_x = min(max(label_x, half + 1), LINE_WIDTH - half - 1)
+        labels.append(RoundLabel(round(label_x, 2), bottom + 16, title, n, slanted))
+    if slanted:
+        longest = max(_text_width(label.text) for label in labels)
+        height = bottom + 16 + longest * SIN_SLANT + 8
+    else:
+        height = bottom + 36
+    target_ys = [None if target is None else y(target) for target in targets]
+    label_ys = iter(_apart([ty + 4 for ty in target_ys if ty is not None], top + 4, bottom + 4))
     lines = tuple(
         Line(
             name=name,
-            series=index,
+            series=index % len(SERIES_COLOURS),
             points=tuple(
-                Point(x(i), y(value) if value is not None else bottom, value, rounds[i])
+                Point(round(x(i), 2), y(value) if value is not None else bottom, value)
                 for i, value in enumerate(values)
             ),
+            target=target,
+            target_y=target_y,
+            target_label_y=None if target_y is None else round(next(label_ys), 2),
         )
-        for index, (name, values) in enumerate(series)
+        for index, ((name, values), target, target_y) in enumerate(
+            zip(series, targets, target_ys, strict=True)
+        )
     )
-    labels = tuple(Point(x(i), bottom + 20, None, label) for i, label in enumerate(rounds))
-    return LineChart(lines, labels, width, height, top, bottom, left)
+    return LineChart(lines, tuple(labels), LINE_WIDTH, round(height, 2), top, bottom, left, right)

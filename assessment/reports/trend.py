@@ -29,23 +29,29 @@ class PracticeChange:
 
 
 @dataclass(frozen=True)
+class DisciplineTrend:
+    name: str
+    readiness: tuple[float | None, ...]  # per round
+    target: float | None  # in the latest round
+
+
+@dataclass(frozen=True)
 class Trend:
-    rounds: tuple[str, ...]
+    rounds: tuple[str, ...]  # empty when every closed round was skipped
     respondents: tuple[int, ...]  # n per round
-    chart: charts.LineChart
-    table: tuple[tuple[str, tuple[float | None, ...]], ...]  # discipline, readiness per round
-    targets: tuple[tuple[str, float | None], ...]  # discipline, target in the latest round
+    chart: charts.LineChart | None
+    table: tuple[DisciplineTrend, ...]
     changes: tuple[PracticeChange, ...]  # the largest change first
     added: tuple[str, ...]
     removed: tuple[str, ...]
     skipped: tuple[str, ...]  # closed rounds without a report: too few responses
-    latest_title: str
+    latest_title: str | None
     previous_title: str | None
 
 
 def team_trend(*, team: Team, reader) -> Trend | None:
     """Readiness over the team's closed rounds the reader may see, and each practice's
-    change since the one before; None when there is no such round. Two queries.
+    change since the one before; None when the team has no closed round. Two queries.
 
     Practices are matched by stable key, so rounds on different questionnaire versions
     still compare; practices found on one side only are listed as added or removed.
@@ -74,16 +80,23 @@ def team_trend(*, team: Team, reader) -> Trend | None:
         else:
             snapshots.append((title, respondents, scores))
     if not snapshots:
-        return None
+        if not skipped:
+            return None
+        return Trend((), (), None, (), (), (), (), tuple(skipped), None, None)
     titles = tuple(title for title, _, _ in snapshots)
     names: dict[str, str] = {}
     for _, _, scores in snapshots:
         names.update(discipline_names(scores["labels"]))
+    latest_scores = snapshots[-1][2]
     table = tuple(
-        (name, tuple(s["disciplines"].get(slug, {}).get("readiness") for _, _, s in snapshots))
+        DisciplineTrend(
+            name,
+            tuple(s["disciplines"].get(slug, {}).get("readiness") for _, _, s in snapshots),
+            latest_scores["disciplines"].get(slug, {}).get("target"),
+        )
         for slug, name in names.items()
     )
-    latest_scores = snapshots[-1][2]
+    respondents = tuple(n for _, n, _ in snapshots)
     latest = latest_scores["practices"]
     previous_scores = snapshots[-2][2] if len(snapshots) > 1 else None
     changes: tuple[PracticeChange, ...] = ()
@@ -111,13 +124,14 @@ def team_trend(*, team: Team, reader) -> Trend | None:
         )
     return Trend(
         rounds=titles,
-        respondents=tuple(n for _, n, _ in snapshots),
-        chart=charts.line_chart(titles, table),
-        table=table,
-        targets=tuple(
-            (name, latest_scores["disciplines"].get(slug, {}).get("target"))
-            for slug, name in names.items()
+        respondents=respondents,
+        chart=charts.line_chart(
+            titles,
+            [(row.name, row.readiness) for row in table],
+            respondents,
+            [row.target for row in table],
         ),
+        table=table,
         changes=changes,
         added=added,
         removed=removed,

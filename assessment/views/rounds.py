@@ -19,7 +19,7 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
     team, can_manage = selectors.visible_team(user=request.user, team_pk=team_pk)
     context = {
         "team": team,
-        "rounds": team.rounds.select_related("version__questionnaire"),
+        "rounds": selectors.team_rounds(user=request.user, team=team),
         "can_manage": can_manage,
         "trend": team_trend(team=team, reader=request.user) if can_manage else None,
     }
