@@ -110,18 +110,25 @@ def team_scenario(size: int, small_version, default_version) -> tuple:
 
 
 def dashboard_scenario(size: int, small_version, default_version) -> tuple:
+    """``size`` teams with a closed round, one withheld from the lead (who answered it
+    too), and as many without a closed round, each with an open round."""
     organization = OrganizationFactory()
     lead = UserFactory()
     organization.leads.add(lead)
-    for _ in range(size):
+    for number in range(size):
         team = TeamFactory(organization=organization)
         manager = MembershipFactory(team=team, role="manager").user
         assessment_round = round_open(
             team=team, version=small_version, title="Q4", opened_by=manager
         )
-        for _ in range(3):
-            answer_and_submit(assessment_round, MembershipFactory(team=team).user)
+        respondents = [MembershipFactory(team=team).user for _ in range(3)]
+        if not number:
+            respondents[0] = MembershipFactory(team=team, user=lead).user
+        for user in respondents:
+            answer_and_submit(assessment_round, user)
         round_close(assessment_round=assessment_round)
+        waiting = TeamFactory(organization=organization)
+        round_open(team=waiting, version=small_version, title="Q4", opened_by=manager)
     return lead, reverse("assessment:dashboard", args=[organization.slug])
 
 
@@ -140,7 +147,8 @@ PAGES: dict[str, tuple[Callable, int]] = {
     "report_csv": (report_scenario("report_csv", close=True), 4),
     "report_json": (report_scenario("report_json", close=True), 4),
     "answers_csv": (report_scenario("answers_csv", close=True), 10),
-    "dashboard": (dashboard_scenario, 7),
+    # + the open rounds' completion, for teams without a closed round
+    "dashboard": (dashboard_scenario, 8),
 }
 
 

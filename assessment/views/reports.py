@@ -19,16 +19,18 @@ from .. import selectors
 from ..errors import AssessmentError
 from ..models import AssessmentRound, Organization
 from ..reports import exports
-from ..reports.dashboard import latest_rounds, organization_dashboard
+from ..reports.dashboard import board_state, organization_dashboard
 from ..reports.document import round_document
 from ..reports.page import report_view
 from ..reports.pdf import report_pdf as render_pdf
+from ..reports.standing import latest_rounds, open_rounds
 from .caching import template_release
 from .refusals import refused
 
 REPORT_TEMPLATE = "assessment/report.html"
 DASHBOARD_TEMPLATE = "assessment/dashboard.html"
 DASHBOARD_SECONDS = 3600
+DASHBOARD_FILTERS = ("sort", "order", "dimension", "discipline")
 # A closed report never changes, and rendering it (50 responses, every chart and question)
 # costs several times the page around it: its body is kept in the cache for a day.
 CLOSED_REPORT_SECONDS = 24 * 3600
@@ -142,31 +144,31 @@ def report_json(request: HttpRequest, round_pk: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's teams side by side. The board is cached, keyed on everything it
-    shows: the teams and their latest closed rounds, the dimensions' names and order, the
-    filters, the template and the language (drawing 1,500 cells from 100 snapshots is
-    most of the page's time; measured in bench/reports.py)."""
+    shows: the teams, their latest closed rounds and which of them are withheld from this
+    reader, their open rounds' completion, the dimensions' names and order, the filters,
+    the template and the language (drawing 1,500 cells from 100 snapshots is most of the
+    page's time; measured in bench/reports.py). The filter form is part of the board, so
+    that an htmx swap, and Back after one, keeps the form and the address in step."""
     organization = get_object_or_404(Organization.objects.led_by(request.user), slug=slug)
     teams = list(organization.teams.all())
-    latest = latest_rounds(teams)
+    standing = {
+        "teams": teams,
+        "latest": latest_rounds(teams, request.user),
+        "opened": open_rounds(teams),
+        "min_group_size": organization.min_group_size,
+    }
     dimensions = list(Dimension.objects.values_list("slug", "name"))
-    filters = {name: request.GET.get(name, "") for name in ("sort", "dimension", "discipline")}
-    part = "board" if request.htmx else "body"
-    shown = (
-        organization.slug,
-        [(team.pk, team.name, latest.get(team.pk)) for team in teams],
-        dimensions,
-        sorted(filters.items()),
-        part,
-    )
+    filters = {name: request.GET.get(name, "") for name in DASHBOARD_FILTERS}
+    shown = (organization.slug, board_state(**standing), dimensions, sorted(filters.items()))
     key = f"dashboard:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
     key = f"{key}:{template_release(DASHBOARD_TEMPLATE)}"
 
     def render_board() -> str:
-        board = organization_dashboard(teams=teams, latest=latest, dimensions=dimensions, **filters)
+        board = organization_dashboard(**standing, dimensions=dimensions, **filters)
         context = {"organization": organization, "board": board}
-        return render_to_string(f"{DASHBOARD_TEMPLATE}#{part}", context)
+        return render_to_string(f"{DASHBOARD_TEMPLATE}#board", context)
 
     html = mark_safe(cache.get_or_set(key, render_board, timeout=DASHBOARD_SECONDS))  # noqa: S308
     if request.htmx:
         return HttpResponse(html)
-    return render(request, DASHBOARD_TEMPLATE, {"organization": organization, "body": html})
+    return render(request, DASHBOARD_TEMPLATE, {"organization": organization, "board": html})
