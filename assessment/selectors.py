@@ -23,8 +23,9 @@ from .answering import (
 )
 from .criteria.loading import layout_for, round_criteria
 from .errors import AssessmentError
-from .models import Answer, AssessmentRound, Membership, Organization, Response, Team
+from .models import Answer, AssessmentRound, Membership, Response, Team
 from .reports import privacy
+from .reports.standing import TeamStanding, team_standings
 
 # Rounds -----------------------------------------------------------------------------------
 
@@ -203,18 +204,23 @@ def assessments_for(*, user) -> list[AssessmentItem]:
 
 @dataclass(frozen=True)
 class Home:
+    """What the home page lists. (The organizations whose dashboard the user opens come
+    with every page: ``context_processors.dashboards``.)"""
+
     memberships: list[Membership]
-    led_organizations: list[Organization]
     assessments: list[AssessmentItem]
-    managed_teams: list[Team]
+    managed: list[TeamStanding]  # teams whose rounds the user runs: open rounds, reports
 
 
 def home_for(*, user) -> Home:
+    """The user's teams, their own assessments and, for the teams they manage, each open
+    round's completion and the latest report they may read; the same queries whatever the
+    number of teams and rounds."""
+    managed = list(Team.objects.managed_by(user).select_related("organization"))
     return Home(
         memberships=list(Membership.objects.filter(user=user).select_related("team__organization")),
-        led_organizations=list(Organization.objects.led_by(user)),
         assessments=assessments_for(user=user),
-        managed_teams=list(Team.objects.managed_by(user).select_related("organization")),
+        managed=team_standings(teams=managed, reader=user),
     )
 
 

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "assessment.context_processors.sign_in",
+                "assessment.context_processors.dashboards",
             ],
         },
     },

@@ -95,6 +95,21 @@ def home_scenario(size: int, small_version, default_version) -> tuple:
     return user, reverse("home")
 
 
+def manager_home_scenario(size: int, small_version, default_version) -> tuple:
+    """A manager of ``size`` teams, each with a closed round (its report) and an open one
+    (its completion); one team's report is withheld, its round answered by too few."""
+    user = UserFactory()
+    for number in range(size):
+        team = TeamFactory()
+        MembershipFactory(team=team, user=user, role="manager")
+        closed = round_open(team=team, version=small_version, title="Q3", opened_by=user)
+        for _ in range(3 if number else 2):
+            answer_and_submit(closed, MembershipFactory(team=team).user)
+        round_close(assessment_round=closed)
+        round_open(team=team, version=small_version, title="Q4", opened_by=user)
+    return user, reverse("home")
+
+
 def team_scenario(size: int, small_version, default_version) -> tuple:
     team = TeamFactory()
     manager = MembershipFactory(team=team, role="manager").user
@@ -132,23 +147,27 @@ def dashboard_scenario(size: int, small_version, default_version) -> tuple:
     return lead, reverse("assessment:dashboard", args=[organization.slug])
 
 
-# page: (scenario, queries on cold caches, the session and the user included)
+# page: (scenario, queries on cold caches, the session and the user included). Every page
+# drawn on base.html asks once which organizations' dashboards the user may open, for the
+# navigation (context_processors.dashboards); the home page reads its list from there.
 PAGES: dict[str, tuple[Callable, int]] = {
     "home": (home_scenario, 15),
-    "team_detail": (team_scenario, 8),
-    "round_detail": (completion_scenario("round_detail"), 7),
-    "round_close": (completion_scenario("round_close"), 5),
-    "respond": (respondent_scenario("respond"), 11),
-    "review": (respondent_scenario("review"), 11),
-    "my_answers": (respondent_scenario("my_answers"), 11),
-    "open_round_report": (report_scenario("report", close=False), 5),
-    "closed_report": (report_scenario("report", close=True), 4),
-    "member_summary": (report_scenario("report", close=True, reader="member"), 4),
+    # + the teams' latest rounds, their snapshots' scores and their open rounds
+    "manager_home": (manager_home_scenario, 18),
+    "team_detail": (team_scenario, 9),
+    "round_detail": (completion_scenario("round_detail"), 8),
+    "round_close": (completion_scenario("round_close"), 6),
+    "respond": (respondent_scenario("respond"), 12),
+    "review": (respondent_scenario("review"), 12),
+    "my_answers": (respondent_scenario("my_answers"), 12),
+    "open_round_report": (report_scenario("report", close=False), 6),
+    "closed_report": (report_scenario("report", close=True), 5),
+    "member_summary": (report_scenario("report", close=True, reader="member"), 5),
     "report_csv": (report_scenario("report_csv", close=True), 4),
     "report_json": (report_scenario("report_json", close=True), 4),
     "answers_csv": (report_scenario("answers_csv", close=True), 10),
     # + the open rounds' completion, for teams without a closed round
-    "dashboard": (dashboard_scenario, 8),
+    "dashboard": (dashboard_scenario, 9),
 }
 
 
