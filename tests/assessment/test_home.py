@@ -165,7 +165,7 @@ def test_member_home_says_submitted_and_offers_the_summary_once_closed(
     assert f'href="{reverse("assessment:report", args=[open_round.pk])}">Read the summary' in (
         closed
     )
-    assert "Teams you run" not in closed
+    assert "Teams you can assess" not in closed
 
 
 def test_a_members_summary_links_only_to_what_the_member_may_open(
