@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # each practice's name on a line of its own above its bar, so that text stays legible
 # (12-13 px) from a 390 px phone to a desktop, where CSS caps the width.
 CHART_WIDTH = 360
+PLOT_X = 10  # room for half of the "0%" tick label, centred on the axis
 PLOT_WIDTH = 300
 BAR_HEIGHT = 14
 ROW_HEIGHT = 42  # name, bar and gap
@@ -74,7 +75,7 @@ class BarChart:
     bars: tuple[Bar, ...]
     height: float
     width: float = CHART_WIDTH
-    plot_x: float = 0
+    plot_x: float = PLOT_X
     plot_width: float = PLOT_WIDTH
     value_x: float = CHART_WIDTH
     bar_height: float = BAR_HEIGHT
@@ -98,7 +99,7 @@ def bar_chart(rows: Sequence[tuple[str, float | None, float | None]]) -> BarChar
                 target=target,
                 y=y,
                 width=round(PLOT_WIDTH * (score or 0), 2),
-                target_x=None if target is None else round(PLOT_WIDTH * target, 2),
+                target_x=None if target is None else round(PLOT_X + PLOT_WIDTH * target, 2),
                 band=band(score, target),
             )
         )
