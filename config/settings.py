@@ -32,6 +32,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def client_address_headers(trusted_proxies: int) -> tuple[int | None, list[str]]:
+    """``AXES_IPWARE_PROXY_COUNT`` and ``AXES_IPWARE_META_PRECEDENCE_ORDER`` for a server
+    behind ``trusted_proxies`` proxies, each of which appends the address it was reached
+    from to X-Forwarded-For (nginx's ``$proxy_add_x_forwarded_for``).
+
+    With none, only REMOTE_ADDR counts: a forwarded header is the client's own claim. Behind
+    N, the last N entries of the header were written by the proxies, so the client is the
+    N-th entry from the right; anything left of it was sent by the client and is ignored.
+    python-ipware counts the proxies named in the header, and the nearest proxy is not
+    among them (it is REMOTE_ADDR), hence N - 1.
+    """
+    if trusted_proxies < 0:
+        raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES must be 0 or more.")
+    if trusted_proxies == 0:
+        return None, ["REMOTE_ADDR"]
+    return trusted_proxies - 1, ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "" if not DEBUG else DEV_SECRET_KEY)
@@ -200,10 +218,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = True  # log failures and lockouts (credentials are masked)
-# Behind N trusted proxies, lock by the client's address from X-Forwarded-For.
-if trusted_proxies := int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0")):
-    AXES_IPWARE_PROXY_COUNT = trusted_proxies
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
+# django-axes reads the client's address through django-ipware (python-ipware).
+AXES_IPWARE_PROXY_ORDER = "left-most"  # the client first, each proxy appending
+AXES_IPWARE_PROXY_COUNT, AXES_IPWARE_META_PRECEDENCE_ORDER = client_address_headers(
+    int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+)
+# Entries a client puts before the proxies' own are skipped, not a reason to distrust the
+# whole header (django-ipware's default, strict, would fall back to the proxy's address).
+IPWARE_STRICT = False
 
 # Content Security Policy: nothing inline, nothing evaluated, no framing.
 CONTENT_SECURITY_POLICY = {
