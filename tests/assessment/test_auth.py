@@ -5,7 +5,6 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from config.settings import client_address_headers
-
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
