@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
 from config.settings import client_address_headers
@@ -182,3 +182,16 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, member)
 
     assert response.status_code == 429  # both came from 127.0.0.1, whatever they claimed
     assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+# Input django-axes could not record ----------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_an_overlong_username_is_refused_before_anything_is_recorded(client, url_name):
+    response = client.post(reverse(url_name), {"username": "x" * 300, "password": "guess"})
+
+    assert response.status_code == 200
+    assert "at most 150 characters (it has 300)" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert not AccessFailureLog.objects.exists()
