@@ -1,11 +1,19 @@
-"""Signing in: the forms, which refuse what django-axes could not record."""
+"""Signing in and changing a password: the forms, and the throttle on guessing the current
+password when changing it.
+
+Sign-in is throttled by django-axes (settings ``AXES_*``). A password change checks the
+current password without authenticating, so axes never sees it: its failures are counted
+here, per user, in Django's cache (shared by every app server), under the same limits.
+"""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
+from django.core.cache import cache
 
 USERNAME_MAX_LENGTH = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
 
@@ -26,3 +34,53 @@ class SignInForm(AuthenticationForm):
 
 class AdminSignInForm(AdminAuthenticationForm):
     username = username_field()
+
+
+# Password change ----------------------------------------------------------------------------
+
+
+def password_change_key(user) -> str:
+    return f"password-change-failures:{user.pk}"
+
+
+def password_change_locked(user) -> bool:
+    """Whether the user has used up their guesses of the current password for now."""
+    return cache.get(password_change_key(user), 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def password_change_failed(user) -> None:
+    """Count a wrong current password. The count lives for one cool-off from the first
+    failure, so a sixth guess waits out the rest of that cool-off."""
+    key = password_change_key(user)
+    cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: start a new count
+        cache.add(key, 1, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def password_change_succeeded(user) -> None:
+    cache.delete(password_change_key(user))
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change form; after ``AXES_FAILURE_LIMIT`` wrong current passwords
+    within ``AXES_COOLOFF_TIME``, the current password is not even checked."""
+
+    locked_message = (
+        "Too many wrong current passwords: password change is paused for this account for "
+        "up to {minutes} minutes. Your password has not changed."
+    )
+
+    refused_as_locked = False
+
+    def clean_old_password(self) -> str:
+        if password_change_locked(self.user):
+            self.refused_as_locked = True
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise forms.ValidationError(self.locked_message.format(minutes=minutes))
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            password_change_failed(self.user)
+            raise

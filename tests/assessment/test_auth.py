@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -195,3 +196,76 @@ def test_an_overlong_username_is_refused_before_anything_is_recorded(client, url
     assert "at most 150 characters (it has 300)" in response.content.decode()
     assert not AccessAttempt.objects.exists()
     assert not AccessFailureLog.objects.exists()
+
+
+# Guesses of the current password ---------------------------------------------------------
+
+NEW_PASSWORD = "a much longer passphrase 42"
+
+
+def change_password(client, old: str, new: str = NEW_PASSWORD):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+    )
+
+
+def test_five_wrong_current_passwords_pause_password_change(client, member):
+    client.force_login(member)
+    wrong = [change_password(client, f"guess {n}") for n in range(5)]
+
+    response = change_password(client, TEST_PASSWORD)
+
+    assert [r.status_code for r in wrong] == [200] * 5
+    assert response.status_code == 429
+    assert "password change is paused for this account" in response.content.decode()
+    member.refresh_from_db()
+    assert member.check_password(TEST_PASSWORD)
+
+
+def test_four_wrong_current_passwords_do_not_pause(client, member):
+    client.force_login(member)
+    for n in range(4):
+        change_password(client, f"guess {n}")
+
+    response = change_password(client, TEST_PASSWORD)
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
+
+
+def test_the_pause_is_per_account(client, member, manager):
+    client.force_login(member)
+    for n in range(5):
+        change_password(client, f"guess {n}")
+    client.force_login(manager)
+
+    response = change_password(client, TEST_PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_a_successful_change_starts_the_count_again(client, member):
+    client.force_login(member)
+    for n in range(4):
+        change_password(client, f"guess {n}")
+    change_password(client, TEST_PASSWORD)
+    for n in range(4):
+        change_password(client, f"guess {n}")
+
+    response = change_password(client, NEW_PASSWORD, "yet another long passphrase")
+
+    assert response.status_code == 302
+
+
+def test_the_pause_ends_after_the_cool_off(client, member, monkeypatch):
+    client.force_login(member)
+    for n in range(5):
+        change_password(client, f"guess {n}")
+    later = time.time() + 16 * 60
+    monkeypatch.setattr(time, "time", lambda: later)  # what the cache reads
+
+    response = change_password(client, TEST_PASSWORD)
+
+    assert response.status_code == 302
