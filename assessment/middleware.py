@@ -1,10 +1,14 @@
-"""Middleware of the app: how responses to signed-in people may be kept."""
+"""Middleware of the app: how large a request may be, and how responses to signed-in
+people may be kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
 
 
@@ -27,3 +31,33 @@ class PrivatePagesMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestSizeMiddleware:
+    """A request whose body is larger than ``READINESS_MAX_REQUEST_BYTES`` is answered 413
+    from its Content-Length, before anything reads the body.
+
+    Django bounds form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not uploaded files,
+    which it writes to a temporary file once they pass ``FILE_UPLOAD_MAX_MEMORY_SIZE``; and
+    the CSRF check reads a POST's body before any view can look at its size. The largest
+    body the app takes is a questionnaire file with its form, so that is the limit. (A
+    body without a Content-Length is not read at all under WSGI.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it cannot size
+        limit = settings.READINESS_MAX_REQUEST_BYTES
+        if length > limit:
+            message = (
+                f"The request is {filesizeformat(length)}; this site takes at most "
+                f"{filesizeformat(limit)} (a questionnaire file at most "
+                f"{filesizeformat(settings.READINESS_MAX_IMPORT_BYTES)}). Nothing was read."
+            )
+            return render(request, "refused.html", {"message": message}, status=413)
+        return self.get_response(request)

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "assessment.middleware.RequestSizeMiddleware",
     "assessment.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -267,6 +268,15 @@ READINESS_MIN_RESPONSES_FOR_DISTRIBUTION = int(
     os.environ.get("READINESS_MIN_RESPONSES_FOR_DISTRIBUTION", "3")
 )
 READINESS_MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+# Request bodies. The largest the app takes is a questionnaire file in its upload form (the
+# file, the multipart envelope and a few fields): a larger body is refused from its
+# Content-Length before it is read (assessment.middleware.RequestSizeMiddleware). Uploads up
+# to that size stay in memory, so nothing is ever written to the server's disk; form fields
+# alone (the largest is an admin page of criteria) stay well under 1 MiB.
+READINESS_MAX_REQUEST_BYTES = READINESS_MAX_IMPORT_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = READINESS_MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 LOGGING = {
     "version": 1,
