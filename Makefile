@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run test test-fast lint format chromium clean
@@ -18,10 +19,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Links in the mail the demo prints point at the port it serves on.
+run: export READINESS_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
+	@$(PY) scripts/port_free.py $(PORT)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 chromium:
 	@bash scripts/ensure-chromium.sh

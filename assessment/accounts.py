@@ -3,7 +3,8 @@ password when changing it.
 
 Sign-in is throttled by django-axes (settings ``AXES_*``). A password change checks the
 current password without authenticating, so axes never sees it: its failures are counted
-here, per user, in Django's cache (shared by every app server), under the same limits.
+here, per user, in Django's cache (``throttle``, shared by every app server), under the
+same limits.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
-from django.core.cache import cache
+
+from . import throttle
 
 USERNAME_MAX_LENGTH = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
 
@@ -39,28 +41,19 @@ class AdminSignInForm(AdminAuthenticationForm):
 # Password change ----------------------------------------------------------------------------
 
 
-def password_change_key(user) -> str:
-    return f"password-change-failures:{user.pk}"
-
-
 def password_change_locked(user) -> bool:
     """Whether the user has used up their guesses of the current password for now."""
-    return cache.get(password_change_key(user), 0) >= settings.AXES_FAILURE_LIMIT
+    return throttle.failures_exceeded(scope="password-change", key=str(user.pk))
 
 
 def password_change_failed(user) -> None:
     """Count a wrong current password. The count lives for one cool-off from the first
     failure, so a sixth guess waits out the rest of that cool-off."""
-    key = password_change_key(user)
-    cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr: start a new count
-        cache.add(key, 1, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
+    throttle.failure_recorded(scope="password-change", key=str(user.pk))
 
 
 def password_change_succeeded(user) -> None:
-    cache.delete(password_change_key(user))
+    throttle.failures_forgotten(scope="password-change", key=str(user.pk))
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):

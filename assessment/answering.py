@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import scoring
-from .criteria.loading import Layout, PracticeView, QuestionView, VersionCriteria, criteria_for
+from .criteria.loading import Layout, PracticeView, QuestionView, VersionCriteria, round_criteria
 from .errors import AssessmentError
 from .models import Answer, AssessmentRound, Response
 
@@ -28,22 +28,24 @@ class AnswerInput:
     question_pk: int
     option_pk: int | None  # None: leave the stored option as it is
     comment: str | None  # None: leave the stored comment as it is
+    evidence: str | None = None  # a link; None: leave the stored link as it is
 
 
 @dataclass(frozen=True)
 class StoredAnswer:
     option_pk: int | None
     comment: str
+    evidence: str = ""
 
 
 def stored_answers(response: Response | None) -> dict[int, StoredAnswer]:
     if response is None:
         return {}
     # No ordering: the default one would join five tables to sort rows that go into a dict.
-    rows = response.answers.order_by().values_list("question_id", "option_id", "comment")
-    return {
-        question_pk: StoredAnswer(option_pk, comment) for question_pk, option_pk, comment in rows
-    }
+    rows = response.answers.order_by().values_list(
+        "question_id", "option_id", "comment", "evidence"
+    )
+    return {pk: StoredAnswer(option_pk, comment, link) for pk, option_pk, comment, link in rows}
 
 
 def answers_applied(
@@ -56,6 +58,7 @@ def answers_applied(
         result[change.question_pk] = StoredAnswer(
             previous.option_pk if change.option_pk is None else change.option_pk,
             previous.comment if change.comment is None else change.comment,
+            previous.evidence if change.evidence is None else change.evidence,
         )
     return result
 
@@ -72,8 +75,8 @@ class SaveResult:
 
 def _check_answers(criteria: VersionCriteria, answers: Sequence[AnswerInput]) -> None:
     for answer in answers:
-        if answer.option_pk is None and answer.comment is None:
-            raise AssessmentError("An answer needs an option or a comment.")
+        if answer.option_pk is None and answer.comment is None and answer.evidence is None:
+            raise AssessmentError("An answer needs an option, a comment or a link.")
         if answer.question_pk not in criteria.question_keys:
             raise AssessmentError("That question is not part of this round's questionnaire.")
         if answer.option_pk is not None:
@@ -88,7 +91,7 @@ def answers_save(
     """Save a member's answers, touching only the fields that were sent, so two tabs never
     clash: all of them or none. The caller has checked that the respondent is a member of
     the round's team (``selectors.respondent_round``)."""
-    criteria = criteria_for(assessment_round.version)
+    criteria = round_criteria(assessment_round)
     _check_answers(criteria, answers)
     with transaction.atomic():
         return _save_locked(criteria, assessment_round, respondent, answers)
@@ -122,14 +125,15 @@ def _save_locked(
     # One upsert per set of fields sent: a field that was not sent keeps its stored value.
     by_fields: dict[tuple[str, ...], list[Answer]] = {}
     for answer in answers:
-        fields = (*(["option"] if answer.option_pk is not None else []),
-                  *(["comment"] if answer.comment is not None else []))  # fmt: skip
+        sent = {"option": answer.option_pk, "comment": answer.comment, "evidence": answer.evidence}
+        fields = tuple(name for name, value in sent.items() if value is not None)
         by_fields.setdefault(fields, []).append(
             Answer(
                 response=response,
                 question_id=answer.question_pk,
                 option_id=answer.option_pk,
                 comment=answer.comment or "",
+                evidence=answer.evidence or "",
             )
         )
     for fields, rows in by_fields.items():
@@ -188,6 +192,7 @@ class QuestionState:
     question: QuestionView
     option_pk: int | None
     comment: str
+    evidence: str
     visible: bool
 
     @property
@@ -205,6 +210,15 @@ class SectionState:
     @property
     def complete(self) -> bool:
         return self.answered == self.visible
+
+    @property
+    def shown(self) -> str:
+        """Everything the section's questions show, for the key of their cached markup."""
+        return repr(
+            tuple(
+                (s.question.number, s.pk, s.option_pk, s.visible, s.comment) for s in self.questions
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -231,6 +245,7 @@ def section_state(
             question=q,
             option_pk=answers.get(q.pk, empty).option_pk,
             comment=answers.get(q.pk, empty).comment,
+            evidence=answers.get(q.pk, empty).evidence,
             visible=q.pk in visible,
         )
         for q in practice.questions

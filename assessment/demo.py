@@ -8,12 +8,20 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import scoring
+from . import notifications, scoring
 from .answering import AnswerInput, answers_save
-from .criteria.document import DEFAULT_QUESTIONNAIRE
+from .criteria.document import DEFAULT_QUESTIONNAIRE, FIRST_VERSION
 from .criteria.lifecycle import questionnaire_import_file
-from .criteria.loading import criteria_for
-from .models import AssessmentRound, Membership, Organization, QuestionnaireVersion, Team
+from .criteria.loading import round_criteria
+from .models import (
+    AssessmentRound,
+    Invitation,
+    Membership,
+    Organization,
+    QuestionnaireVersion,
+    Team,
+)
+from .people import PersonEntry, people_add
 from .rounds import response_submit, round_close, round_open
 
 DEMO_PASSWORD = "readiness-demo-2026"  # noqa: S105 - printed for the demo, documented
@@ -47,7 +55,9 @@ PEOPLE = [
     DemoPerson("daniel", "Daniel", "Okafor", "member", member_of=("payments",)),
     DemoPerson("hana", "Hana", "Kobayashi", "member", member_of=("search",)),
     DemoPerson("lucas", "Lucas", "Ferreira", "member", member_of=("search",)),
+    DemoPerson("mei", "Mei", "Chen", "member", member_of=("search",)),
     DemoPerson("amara", "Amara", "Nwosu", "member", member_of=("fraud",)),
+    DemoPerson("zara", "Zara", "Haddad", "member", member_of=("fraud",)),
     DemoPerson("tomas", "Tomás", "Novak", "member", member_of=("fraud", "payments")),
 ]
 
@@ -58,9 +68,12 @@ def demo_load() -> list[DemoPerson]:
 
     Everything is created only when missing, so a second call changes nothing.
     """
+    questionnaire_import_file(path=FIRST_VERSION)
     questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE)
     demo_people()
-    demo_rounds()
+    with notifications.quiet():  # rounds of the past: news to nobody
+        demo_rounds()
+    demo_invitations()
     return PEOPLE
 
 
@@ -99,15 +112,36 @@ def demo_people() -> None:
             )
 
 
-# Rounds: two closed ones for Payments (a trend), one closed for Search, open ones to answer.
-# (team, title, respondents, submit?, close?, how strong on software / AI practices)
+@dataclass(frozen=True)
+class DemoRound:
+    team: str
+    title: str
+    version: int  # of the default questionnaire: 1 before scopes, 2 with them
+    respondents: tuple[str, ...]
+    submit: bool
+    close: bool
+    strength: tuple[float, float]  # how strong the answers are on software / AI practices
+    scope: tuple[str, str, str] = ("", "", "")  # system, kind, tier (version 2)
+
+
+# Payments runs no AI yet, Search a hosted-LLM assistant, Fraud an in-house model: each
+# team's latest round is on version 2 with its own scope; older ones on version 1 make a
+# trend across the two versions. The open rounds have someone halfway through.
+PAYMENTS = ("Payments API", "no-ai", "customer-facing")
+SEARCH = ("Search assistant", "hosted-llm", "customer-facing")
+FRAUD = ("Fraud scoring model", "in-house-ml", "people-or-regulated")
 ROUNDS = [
-    ("payments", "2026 Q2", ("sofia", "daniel", "tomas"), True, True, (0.55, 0.2)),
-    ("payments", "2026 Q3", ("sofia", "daniel", "tomas"), True, True, (0.7, 0.35)),
-    ("search", "2026 Q3", ("hana", "lucas", "marcus"), True, True, (0.65, 0.55)),
-    ("payments", "2026 Q4", ("daniel",), False, False, (0.75, 0.4)),
-    ("fraud", "2026 Q4", ("amara",), True, False, (0.5, 0.7)),
-]
+    DemoRound("payments", "2026 Q2", 1, ("sofia", "daniel", "tomas"), True, True, (0.55, 0.2)),
+    DemoRound("payments", "2026 Q3", 1, ("sofia", "daniel", "tomas"), True, True, (0.7, 0.3)),
+    DemoRound("search", "2026 Q3", 1, ("hana", "lucas", "mei"), True, True, (0.65, 0.5)),
+    DemoRound("fraud", "2026 Q3", 1, ("amara", "zara", "tomas"), True, True, (0.5, 0.6)),
+    DemoRound("payments", "2026 Q4", 2, ("sofia", "daniel", "tomas"), True, True, (0.8, 0.2),
+              PAYMENTS),
+    DemoRound("search", "2026 Q4", 2, ("hana", "lucas", "mei"), True, True, (0.7, 0.55),
+              SEARCH),
+    DemoRound("fraud", "2026 Q4", 2, ("amara", "zara"), True, False, (0.55, 0.7), FRAUD),
+    DemoRound("payments", "2027 Q1", 2, ("daniel",), False, False, (0.8, 0.25), PAYMENTS),
+]  # fmt: skip
 
 
 def _choices(
@@ -137,28 +171,32 @@ def _choices(
 
 def demo_rounds() -> None:
     """Rounds with answers, so the reports, trend and dashboard have something to show."""
-    version = QuestionnaireVersion.objects.get(
-        questionnaire__slug="ai-engineering-readiness", number=1
-    )
-    criteria = criteria_for(version)
-    question_pks = {key: pk for pk, key in criteria.question_keys.items()}
-    option_pks = {
-        (criteria.question_keys[question_pk], option.key): option.pk
-        for option_pk, (question_pk, option) in criteria.options_by_pk.items()
-    }
     user_model = get_user_model()
     organization = Organization.objects.get(slug=ORGANIZATION[1])
-    for team_slug, title, usernames, submit, close, strength in ROUNDS:
-        team = Team.objects.get(organization=organization, slug=team_slug)
-        if AssessmentRound.objects.filter(team=team, title=title).exists():
+    for demo in ROUNDS:
+        team = Team.objects.get(organization=organization, slug=demo.team)
+        if AssessmentRound.objects.filter(team=team, title=demo.title).exists():
             continue
+        version = QuestionnaireVersion.objects.get(
+            questionnaire__slug="ai-engineering-readiness", number=demo.version
+        )
+        system, kind, tier = demo.scope
         manager = team.memberships.filter(role=Membership.Role.MANAGER).first().user
-        assessment_round = round_open(team=team, version=version, title=title, opened_by=manager)
-        for username in usernames:
+        assessment_round = round_open(
+            team=team, version=version, title=demo.title, opened_by=manager,
+            system_name=system, system_kind=kind, risk_tier=tier,
+        )  # fmt: skip
+        criteria = round_criteria(assessment_round)
+        question_pks = {key: pk for pk, key in criteria.question_keys.items()}
+        option_pks = {
+            (criteria.question_keys[question_pk], option.key): option.pk
+            for option_pk, (question_pk, option) in criteria.options_by_pk.items()
+        }
+        for username in demo.respondents:
             user = user_model.objects.get(username=username)
-            rng = random.Random(f"{team_slug}:{title}:{username}")  # noqa: S311 - demo data
-            chosen = _choices(criteria.engine, strength, rng)
-            if not submit:
+            seed = f"{demo.team}:{demo.title}:{username}"
+            chosen = _choices(criteria.engine, demo.strength, random.Random(seed))  # noqa: S311
+            if not demo.submit:
                 chosen = dict(list(chosen.items())[: len(chosen) // 2])
             answers_save(
                 assessment_round=assessment_round,
@@ -168,7 +206,29 @@ def demo_rounds() -> None:
                     for q, o in chosen.items()
                 ],
             )
-            if submit:
+            if demo.submit:
                 response_submit(assessment_round=assessment_round, respondent=user)
-        if close:
+        if demo.close:
             round_close(assessment_round=assessment_round)
+
+
+# Invitations not accepted yet, so the people pages show some; their mail (printed on the
+# console by `make run`) carries links that work.
+INVITATIONS = [
+    ("payments", "marcus", "Noor Haddad", "noor@northwind.example"),
+    ("fraud", "priya", "Ravi Menon", "ravi@northwind.example"),
+]
+
+
+def demo_invitations() -> None:
+    organization = Organization.objects.get(slug=ORGANIZATION[1])
+    user_model = get_user_model()
+    for team_slug, manager, name, email in INVITATIONS:
+        if Invitation.objects.filter(email=email).exists():
+            continue
+        people_add(
+            team=Team.objects.get(organization=organization, slug=team_slug),
+            people=[PersonEntry(email=email, name=name)],
+            role=Membership.Role.MEMBER,
+            by=user_model.objects.get(username=manager),
+        )

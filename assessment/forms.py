@@ -6,9 +6,15 @@ from collections.abc import Collection
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import URLValidator
 
 from .answering import AnswerInput
-from .models import MAX_COMMENT_LENGTH, AssessmentRound, QuestionnaireVersion
+from .models import (
+    MAX_COMMENT_LENGTH,
+    MAX_EVIDENCE_LENGTH,
+    AssessmentRound,
+    QuestionnaireVersion,
+)
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -17,6 +23,11 @@ class VersionChoiceField(forms.ModelChoiceField):
 
 
 class RoundForm(forms.Form):
+    """A new round: the questionnaire, what the team answers for (the scope) and when.
+
+    The kinds of system and risk tiers offered are those of the published versions; a
+    round must use one of its own version's (``rounds.round_open`` checks it too)."""
+
     version = VersionChoiceField(
         label="Questionnaire",
         queryset=QuestionnaireVersion.objects.published().select_related("questionnaire"),
@@ -24,6 +35,27 @@ class RoundForm(forms.Form):
     )
     title = forms.CharField(
         max_length=100, help_text="How the team will recognise it, for example “2026 Q4”."
+    )
+    system_name = forms.CharField(
+        label="System assessed",
+        max_length=200,
+        required=False,
+        help_text="The product or service the team answers for, for example “Claims "
+        "triage assistant”. A team with two systems opens a round for each.",
+    )
+    system_kind = forms.ChoiceField(
+        label="Kind of system",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Decides which questions are asked: a team without AI is not asked how "
+        "it runs models.",
+    )
+    risk_tier = forms.ChoiceField(
+        label="Risk tier",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Decides the targets: an internal tool is not held to the bar of a "
+        "system that makes decisions about people.",
     )
     due_on = forms.DateField(
         label="Due date",
@@ -37,6 +69,36 @@ class RoundForm(forms.Form):
         self.team = team
         self.helper = FormHelper()
         self.helper.form_tag = False
+        for name, field in (("kinds", "system_kind"), ("tiers", "risk_tier")):
+            choices: dict[str, str] = {}
+            for version in self.fields["version"].queryset:
+                for item in getattr(version, name):
+                    label = (
+                        f"{item['name']}: {item['description']}"
+                        if item.get("description")
+                        else item["name"]
+                    )
+                    choices.setdefault(item["key"], label)
+            self.fields[field].choices = list(choices.items())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        version = data.get("version")
+        if version is None or not version.scoped:
+            if data.get("system_kind") or data.get("risk_tier"):
+                raise forms.ValidationError(
+                    "This questionnaire has no kinds of system or risk tiers: leave them empty."
+                )
+            return data
+        if not data.get("system_name", "").strip():
+            self.add_error("system_name", "Name the system the team answers for.")
+        for field, items, what in (
+            ("system_kind", version.kinds, "kind of system"),
+            ("risk_tier", version.tiers, "risk tier"),
+        ):
+            if data.get(field) not in {item["key"] for item in items}:
+                self.add_error(field, f"Choose the {what} this round assesses.")
+        return data
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -54,9 +116,12 @@ def database_id(raw: str) -> int | None:
     return None
 
 
+LINK = URLValidator(schemes=["http", "https"])
+
+
 class AnswersForm(forms.Form):
     """Answers as the respond page posts them: ``q-<question pk>`` holds the chosen option's
-    pk, ``c-<question pk>`` a comment.
+    pk, ``c-<question pk>`` a comment, ``e-<question pk>`` an evidence link.
 
     A field that was not sent leaves the stored value as it is (``AnswerInput``), so a tab
     that only changes a comment never clears the option another tab chose. A question with
@@ -73,7 +138,7 @@ class AnswersForm(forms.Form):
         answers: dict[int, AnswerInput] = {}
         for name in self.data:
             prefix, _, raw_pk = name.partition("-")
-            if prefix not in {"q", "c"}:
+            if prefix not in {"q", "c", "e"}:
                 continue
             question_pk = database_id(raw_pk)
             if question_pk is None:
@@ -81,8 +146,9 @@ class AnswersForm(forms.Form):
             if self.questions is not None and question_pk not in self.questions:
                 raise forms.ValidationError("That question is not part of this section.")
             option_pk, comment = self._option(question_pk), self._comment(question_pk)
-            if option_pk is not None or comment is not None:
-                answers[question_pk] = AnswerInput(question_pk, option_pk, comment)
+            evidence = self._evidence(question_pk)
+            if option_pk is not None or comment is not None or evidence is not None:
+                answers[question_pk] = AnswerInput(question_pk, option_pk, comment, evidence)
         if self.at_most and len(answers) > self.at_most:
             raise forms.ValidationError("Send one question's answer at a time.")
         return {"answers": [answers[pk] for pk in sorted(answers)]}
@@ -109,6 +175,23 @@ class AnswersForm(forms.Form):
                 f"this one has {len(text):,}."
             )
         return text
+
+    def _evidence(self, question_pk: int) -> str | None:
+        name = f"e-{question_pk}"
+        if name not in self.data:
+            return None
+        link = self.data.get(name).strip()
+        if link:
+            try:
+                if len(link) > MAX_EVIDENCE_LENGTH:
+                    raise forms.ValidationError("too long")
+                LINK(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "An evidence link is a web address starting with https:// or http:// "
+                    f"(at most {MAX_EVIDENCE_LENGTH} characters)."
+                ) from None
+        return link
 
     @property
     def error_message(self) -> str:

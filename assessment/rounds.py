@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import notifications
 from .answering import progress_of, stored_answers, visible_question_pks
-from .criteria.loading import criteria_for
+from .criteria.loading import round_criteria
 from .errors import AssessmentError
 from .models import AssessmentRound, QuestionnaireVersion, Response, Team
 from .reports.document import snapshot_store
@@ -28,12 +29,40 @@ def round_open(
     title: str,
     opened_by,
     due_on: datetime.date | None = None,
+    system_name: str = "",
+    system_kind: str = "",
+    risk_tier: str = "",
 ) -> AssessmentRound:
-    """Open a round for a team on a published questionnaire version."""
+    """Open a round for a team on a published questionnaire version, recording what it
+    assesses: the system, its kind and its risk tier (required by a version with scopes,
+    refused by one without). A team has at most one open round per questionnaire and
+    system."""
     if version.status != QuestionnaireVersion.Status.PUBLISHED:
         raise AssessmentError("Rounds can only use a published questionnaire version.")
+    system_name = system_name.strip()
+    _check_scope(version, system_name, system_kind, risk_tier)
+    Team.objects.select_for_update().filter(pk=team.pk).first()  # one opening at a time
+    already = AssessmentRound.objects.filter(
+        team=team,
+        version__questionnaire=version.questionnaire_id,
+        status=AssessmentRound.Status.OPEN,
+        system_name__iexact=system_name,
+    ).first()
+    if already is not None:
+        system = f" for “{system_name}”" if system_name else ""
+        raise AssessmentError(
+            f"{team} already has an open round on {version.questionnaire.name}{system}: "
+            f"“{already.title}”. Close it first, or open the new round for another system."
+        )
     assessment_round = AssessmentRound(
-        team=team, version=version, title=title.strip(), due_on=due_on, opened_by=opened_by
+        team=team,
+        version=version,
+        title=title.strip(),
+        due_on=due_on,
+        opened_by=opened_by,
+        system_name=system_name,
+        system_kind=system_kind,
+        risk_tier=risk_tier,
     )
     try:
         assessment_round.full_clean()
@@ -43,7 +72,23 @@ def round_open(
         raise AssessmentError(" ".join(error.messages)) from error
     except IntegrityError as error:  # the same title, opened a moment ago in another tab
         raise AssessmentError(f"{team} already has a round called “{title.strip()}”.") from error
+    notifications.round_opened(assessment_round=assessment_round)
     return assessment_round
+
+
+def _check_scope(
+    version: QuestionnaireVersion, system_name: str, system_kind: str, risk_tier: str
+) -> None:
+    if not version.scoped:
+        if system_kind or risk_tier:
+            raise AssessmentError(f"{version} has no kinds of system or risk tiers.")
+        return
+    if not system_name:
+        raise AssessmentError("Name the system the round assesses.")
+    if system_kind not in {kind["key"] for kind in version.kinds}:
+        raise AssessmentError(f"Choose a kind of system of {version}.")
+    if risk_tier not in {tier["key"] for tier in version.tiers}:
+        raise AssessmentError(f"Choose a risk tier of {version}.")
 
 
 @transaction.atomic
@@ -56,6 +101,7 @@ def round_close(*, assessment_round: AssessmentRound) -> AssessmentRound:
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
     snapshot_store(assessment_round=locked)
+    notifications.round_closed(assessment_round=locked)
     return locked
 
 
@@ -78,7 +124,7 @@ def response_submit(*, assessment_round: AssessmentRound, respondent) -> Respons
         raise AssessmentError("This round is closed, so it can no longer be submitted.", 409)
     if response is None:
         raise AssessmentError("Answer the questions before submitting.", 409)
-    criteria = criteria_for(assessment_round.version)
+    criteria = round_criteria(assessment_round)
     answers = stored_answers(response)
     progress = progress_of(criteria, answers, visible_question_pks(criteria, answers))
     if progress.required_missing:

@@ -21,7 +21,7 @@ from .answering import (
     stored_answers,
     visible_question_pks,
 )
-from .criteria.loading import criteria_for, layout_for
+from .criteria.loading import layout_for, round_criteria
 from .models import Answer, AssessmentRound, Membership, Organization, Response, Team
 
 # Rounds -----------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def respondent_round(*, user, round_pk: int) -> AssessmentRound:
     """A round of one of the user's teams (any role), for answering it."""
     return get_object_or_404(
         AssessmentRound.objects.for_respondent(user).select_related(
-            "team", "version__questionnaire"
+            "team__organization", "version__questionnaire"
         ),
         pk=round_pk,
     )
@@ -70,7 +70,7 @@ def own_sheet(*, assessment_round: AssessmentRound, respondent) -> tuple[Respons
     """A respondent's response (None before the first save) and their answers laid over the
     round's questionnaire."""
     response = response_of(assessment_round=assessment_round, respondent=respondent)
-    criteria = criteria_for(assessment_round.version)
+    criteria = round_criteria(assessment_round)
     return response, sheet_build(criteria, layout_for(criteria), stored_answers(response))
 
 
@@ -156,7 +156,7 @@ def assessments_for(*, user) -> list[AssessmentItem]:
             continue  # closed before this person submitted: nothing left to do
         else:
             status = "in progress" if response else "not started"
-            criteria = criteria_for(assessment_round.version)
+            criteria = round_criteria(assessment_round)
             stored = answers.get(assessment_round.pk, {})
             progress = progress_of(criteria, stored, visible_question_pks(criteria, stored))
         items.append(AssessmentItem(assessment_round, status, progress))

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import answering, reports, rounds
+from .views import answering, people, reminders, reports, rounds
 
 
 class DatabaseId:
@@ -40,4 +40,31 @@ urlpatterns = [
     path("rounds/<id:round_pk>/answers.csv", reports.answers_csv, name="answers_csv"),
     path("rounds/<id:round_pk>/report.json", reports.report_json, name="report_json"),
     path("organizations/<slug:slug>/", reports.dashboard, name="dashboard"),
+    # People (managers and org leads) and teams (org leads)
+    path("teams/<id:team_pk>/people/", people.team_people, name="people"),
+    path("teams/<id:team_pk>/people/add/", people.people_add, name="people_add"),
+    path(
+        "teams/<id:team_pk>/people/<id:membership_pk>/role/",
+        people.membership_role,
+        name="membership_role",
+    ),
+    path(
+        "teams/<id:team_pk>/people/<id:membership_pk>/remove/",
+        people.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "teams/<id:team_pk>/invitations/<id:invitation_pk>/resend/",
+        people.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "teams/<id:team_pk>/invitations/<id:invitation_pk>/revoke/",
+        people.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("teams/<id:team_pk>/rename/", people.team_rename, name="team_rename"),
+    path("rounds/<id:round_pk>/remind/", reminders.round_remind, name="round_remind"),
+    path("organizations/<slug:slug>/teams/", people.organization_teams, name="organization_teams"),
+    path("organizations/<slug:slug>/changes/", people.people_changes, name="people_changes"),
 ]

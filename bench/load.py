@@ -1,8 +1,9 @@
 """Does autosave keep up under load, and does every acknowledged answer reach the database?
 
 Starts gunicorn (2 sync workers, production settings: ``DEBUG`` off, HTTPS-only cookies,
-WhiteNoise's manifest storage after ``collectstatic`` into a temporary ``STATIC_ROOT``) on
-a scratch PostgreSQL database ``readiness_load`` at 127.0.0.1:5432, holding the default
+WhiteNoise's manifest storage after ``collectstatic`` into a temporary ``STATIC_ROOT``, the
+cache in Redis at 127.0.0.1:6379 under a key prefix of the run's own) on a scratch
+PostgreSQL database ``readiness_load`` at 127.0.0.1:5432, holding the default
 questionnaire, one organization, 5 teams with an open round each, 10 respondents and a
 manager per team, and 5 members per team who have already submitted (so the live reports
 have something to show). Clients are stdlib threads (``http.client``), one connection per
@@ -23,9 +24,10 @@ third of B) into one more; each slice ends when its last request has been answer
 Each respondent remembers, per question, the option the server last acknowledged with a
 200. Afterwards every acknowledged answer must be in the database with that option: one
 that is not is lost. (A question whose last attempt failed without an answer may hold
-either option and is counted apart.) Throughput is the autosaves per second of phase B
-over the trivial pages per second of phase A; latencies are from sending a request to
-reading its last byte, so they include the wait in gunicorn's queue.
+either option and is counted apart.) Latencies are from sending a request to reading its
+last byte, so they include the wait in gunicorn's queue. Goals: no errors, no lost answer,
+autosave p95 under 300 ms. The autosaves per second of phase B over the trivial pages per
+second of phase A are printed, with no goal.
 
 Everything talks to 127.0.0.1 only; every request has a timeout, the run as a whole an
 alarm; gunicorn is stopped and the database dropped whatever happens.
@@ -77,9 +79,10 @@ WORKERS = 2
 REQUEST_TIMEOUT = 30.0
 SEED = 20260129
 
-GOAL_RATIO = 0.40
 GOAL_ERRORS = 0
 GOAL_LOST = 0
+GOAL_AUTOSAVE_P95_MS = 300
+REDIS_URL = "redis://127.0.0.1:6379/0"
 CSRF_IN_PAGE = re.compile(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'")
 
 
@@ -102,6 +105,9 @@ def production_environment(database_url: str, port: int, static_root: str) -> di
         "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{HOST}:{port}",
         "DJANGO_STATIC_ROOT": static_root,
         "DJANGO_LOG_LEVEL": "WARNING",
+        # The production cache: Redis, under a prefix of this run's own.
+        "DJANGO_REDIS_URL": REDIS_URL,
+        "DJANGO_CACHE_KEY_PREFIX": f"load-{secrets.token_hex(4)}",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
 
@@ -272,8 +278,9 @@ def build_data() -> tuple[list[Respondent], list[Manager]]:
     version = questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE).version
     criteria = criteria_for(version)
     options = {
-        pk: tuple(option.pk for option in question.options)
-        for pk, question in criteria.questions_by_pk.items()
+        question.pk: tuple(option.pk for option in question.options)
+        for practice in criteria.practices
+        for question in practice.questions
     }
     user_model = get_user_model()
     organization = Organization.objects.create(name="Load test", slug="load-test")
@@ -300,7 +307,7 @@ def build_data() -> tuple[list[Respondent], list[Manager]]:
         )
         for user in done:
             answers_save(
-                round_pk=assessment_round.pk,
+                assessment_round=assessment_round,
                 respondent=user,
                 answers=[
                     AnswerInput(question_pk=pk, option_pk=rng.choice(choices), comment=None)
@@ -604,17 +611,19 @@ def measure(
         f"failed): {doubtful}"
     )
     print(
-        f"autosave / trivial throughput: {ratio:.2f} (goal >= {GOAL_RATIO:.2f}); per slice of "
+        f"autosave / trivial throughput: {ratio:.2f} (no goal); per slice of "
         f"B against the A slices around it: {', '.join(f'{r:.2f}' for r in slice_ratios)}"
     )
+    autosave_p95 = latency["autosave"]["p95"]
+    print(f"autosave p95: {autosave_p95:.0f} ms (goal under {GOAL_AUTOSAVE_P95_MS} ms)")
 
     missed = []
     if error_count > GOAL_ERRORS:
         missed.append("errors")
     if lost > GOAL_LOST:
         missed.append("lost")
-    if ratio < GOAL_RATIO:
-        missed.append("throughput_ratio")
+    if autosave_p95 >= GOAL_AUTOSAVE_P95_MS:
+        missed.append("autosave_p95")
     if missed:
         print(f"missed: {', '.join(missed)}")
     print(
@@ -628,7 +637,8 @@ def measure(
                 "autosave_rps": round(rps["autosave"], 1),
                 "report_rps": round(rps["report"], 1),
                 "throughput_ratio": round(ratio, 3),
-                "goal_throughput_ratio": GOAL_RATIO,
+                "autosave_p95_ms": round(autosave_p95, 1),
+                "goal_autosave_p95_ms": GOAL_AUTOSAVE_P95_MS,
                 "errors": error_count,
                 "goal_errors": GOAL_ERRORS,
                 "lost": lost,

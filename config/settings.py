@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .mail import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "assessment.context_processors.sign_in",
             ],
         },
     },
@@ -178,9 +181,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes comes first and so sees every way to sign in: passwords (the sign-in page
+# and the admin's) and single sign-on, whose failed callbacks count against the address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "assessment.backends.PasswordBackend",
+    "assessment.backends.SingleSignOnBackend",
 ]
 
 LOGIN_URL = "login"
@@ -264,10 +270,70 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Mail: DJANGO_EMAIL_URL (config/mail.py reads it), e.g. smtp+tls://user:pass@mail.example.com.
+# Without it, development prints each message on the console and production hands mail
+# to an SMTP server on localhost:25.
+if email_url := os.environ.get("DJANGO_EMAIL_URL"):
+    globals().update(email_settings(email_url))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Readiness <readiness@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Readiness] "
+
+# Links in mail are absolute: where people reach the app. Production defaults to HTTPS on
+# the first allowed host.
+READINESS_BASE_URL = os.environ.get("READINESS_BASE_URL", "").rstrip("/")
+if not READINESS_BASE_URL:
+    if DEBUG:
+        READINESS_BASE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS and not ALLOWED_HOSTS[0].startswith((".", "*")):
+        READINESS_BASE_URL = f"https://{ALLOWED_HOSTS[0]}"
+
+# Invitations: how long a link works.
+READINESS_INVITATION_DAYS = int(os.environ.get("READINESS_INVITATION_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a reset link works for three days
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), off unless READINESS_OIDC is
+# true. The provider's endpoints are given one by one: its discovery document
+# (/.well-known/openid-configuration) lists them.
+READINESS_OIDC = env_bool("READINESS_OIDC", False)
+READINESS_OIDC_LABEL = os.environ.get("READINESS_OIDC_LABEL", "your organization's account")
+OIDC_SETTINGS = {
+    "OIDC_OP_ISSUER": "READINESS_OIDC_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "READINESS_OIDC_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "READINESS_OIDC_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT": "READINESS_OIDC_USERINFO_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "READINESS_OIDC_JWKS_ENDPOINT",
+    "OIDC_RP_CLIENT_ID": "READINESS_OIDC_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET": "READINESS_OIDC_CLIENT_SECRET",
+}
+for setting, variable in OIDC_SETTINGS.items():
+    globals()[setting] = os.environ.get(variable, "")
+if READINESS_OIDC and (missing := [v for s, v in OIDC_SETTINGS.items() if not globals()[s]]):
+    raise ImproperlyConfigured(f"READINESS_OIDC is on, so set {', '.join(missing)}.")
+OIDC_RP_SIGN_ALGO = os.environ.get("READINESS_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = False  # only an invitation brings a new person in
+OIDC_CALLBACK_CLASS = "assessment.views.sso.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "assessment.views.sso.AuthenticateView"
+# Password sign-in (and password reset) can be turned off where everyone signs in with
+# single sign-on.
+READINESS_PASSWORD_SIGN_IN = env_bool("READINESS_PASSWORD_SIGN_IN", True)
+if not READINESS_PASSWORD_SIGN_IN and not READINESS_OIDC:
+    raise ImproperlyConfigured(
+        "READINESS_PASSWORD_SIGN_IN is off, so turn READINESS_OIDC on: nobody could sign in."
+    )
+
 # The product's own settings.
 READINESS_MIN_RESPONSES_FOR_DISTRIBUTION = int(
     os.environ.get("READINESS_MIN_RESPONSES_FOR_DISTRIBUTION", "3")
 )
+# A practice, cell or discipline whose answered share of weight is below this shows "not
+# enough answers to score" instead of a figure (docs/scoring.md).
+READINESS_COVERAGE_FLOOR = float(os.environ.get("READINESS_COVERAGE_FLOOR", "0.6"))
 READINESS_MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 # Request bodies. The largest the app takes is a questionnaire file in its upload form (the
@@ -279,13 +345,18 @@ READINESS_MAX_REQUEST_BYTES = READINESS_MAX_IMPORT_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = READINESS_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # django-axes announces itself at INFO each time Django starts: every management
+        # command and each runserver reload. Shown at DEBUG only; its failure and lockout
+        # logs (other loggers) stay at the level above.
+        "axes.apps": {"level": "DEBUG" if LOG_LEVEL == "DEBUG" else "WARNING"},
     },
 }

@@ -30,6 +30,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/", include("assessment.account_urls")),
     path("", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]

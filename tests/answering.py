@@ -36,3 +36,15 @@ SMALL_ALL = {"code-in-vcs": "all", "reviews": "some", "has-models": "yes", "drif
 def answer_and_submit(assessment_round, user, choices=None, comments=None):
     answer(assessment_round, user, choices or SMALL_ALL, comments)
     return response_submit(assessment_round=assessment_round, respondent=user)
+
+
+def scope_of(version) -> dict[str, str]:
+    """Keyword arguments of ``round_open`` for a scope of the version's own, if it has
+    scopes: its last kind of system and its last risk tier."""
+    if not version.scoped:
+        return {}
+    return {
+        "system_name": "Claims assistant",
+        "system_kind": version.kinds[-1]["key"],
+        "risk_tier": version.tiers[-1]["key"],
+    }

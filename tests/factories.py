@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from assessment.models import Membership, Organization, Team
+from assessment.invitations import token_hash
+from assessment.models import Invitation, Membership, Organization, Team
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -50,3 +54,20 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     team = factory.SubFactory(TeamFactory)
     role = Membership.Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation whose link's token is ``token`` (only its hash is stored)."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+        exclude = ["token"]
+
+    team = factory.SubFactory(TeamFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Membership.Role.MEMBER
+    token = factory.Sequence(lambda n: f"token-{n}")
+    token_hash = factory.LazyAttribute(lambda invitation: token_hash(invitation.token))
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))

@@ -137,10 +137,10 @@ RAW_BODY = urlencode({"title": "x", "q-1": "1"}).encode() + b"&name=%ED%A0%80%FF
 
 @pytest.fixture
 def world(team, organization, member, manager, staff, small_version):
-    open_round = round_open(team=team, version=small_version, title="Open", opened_by=manager)
     closed_round = round_open(team=team, version=small_version, title="Closed", opened_by=manager)
     answer_and_submit(closed_round, member)
     round_close(assessment_round=closed_round)
+    open_round = round_open(team=team, version=small_version, title="Open", opened_by=manager)
     return {
         "values": {
             "team_pk": team.pk,

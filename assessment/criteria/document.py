@@ -31,7 +31,10 @@ from ..models import (
 FORMAT = "readiness-questionnaire/1"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = PACKAGE_DIR / "schemas" / "questionnaire.schema.json"
+# The default questionnaire's latest version, and its first (kept for the history of
+# organizations that started on it, and for the demo's trend across versions).
 DEFAULT_QUESTIONNAIRE = PACKAGE_DIR / "data" / "ai-engineering-readiness.json"
+FIRST_VERSION = PACKAGE_DIR / "data" / "ai-engineering-readiness-v1.json"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,14 @@ def decimal(value: int | float) -> Decimal:
     return Decimal(str(value))
 
 
+def weighting_targets(weighting: dict[str, Any]) -> dict[str, int | float]:
+    """A discipline weighting's targets as {"default": target, tier: target, ...}, whether
+    the file gives one ``target`` or ``targets`` per tier."""
+    return (
+        dict(weighting["targets"]) if "targets" in weighting else {"default": weighting["target"]}
+    )
+
+
 # Export -----------------------------------------------------------------------------------
 
 
@@ -114,6 +125,8 @@ def version_document(version: QuestionnaireVersion) -> VersionDocument:
             "number": version.number,
             "readiness_rule": version.readiness_rule,
             "notes": version.notes,
+            # Scopes only where the version has them, so older files export as they were.
+            **({"kinds": version.kinds, "tiers": version.tiers} if version.kinds else {}),
         },
         "practices": [
             _practice_data(
@@ -146,13 +159,9 @@ def _practice_data(
         "name": practice.name,
         "description": practice.description,
         "dimension": practice.dimension.slug,
-        "disciplines": {
-            weight.discipline.slug: {
-                "weight": number(weight.weight),
-                "target": number(weight.target),
-            }
-            for weight in weights
-        },
+        **({"applies_to": practice.applies_to} if practice.applies_to is not None else {}),
+        **({"rationale": practice.rationale} if practice.rationale else {}),
+        "disciplines": {weight.discipline.slug: _weighting_data(weight) for weight in weights},
         "questions": [
             _question_data(
                 document,
@@ -163,6 +172,14 @@ def _practice_data(
             for q_index, question in enumerate(questions)
         ],
     }
+
+
+def _weighting_data(weight: PracticeWeight) -> dict[str, Any]:
+    if not weight.tier_targets:
+        return {"weight": number(weight.weight), "target": number(weight.target)}
+    targets = {"default": number(weight.target)}
+    targets.update((tier, number(decimal(target))) for tier, target in weight.tier_targets.items())
+    return {"weight": number(weight.weight), "targets": targets}
 
 
 def _question_data(
@@ -194,6 +211,10 @@ def _question_data(
             "question": condition.key,
             "options": [option.key for option in chosen],
         }
+    if question.applies_to is not None:
+        data["applies_to"] = question.applies_to
+    if question.traces_to:
+        data["traces_to"] = question.traces_to
     data["options"] = []
     for o_index, option in enumerate(options):
         document.objects[f"{path}.options[{o_index}]"] = option
@@ -235,35 +256,53 @@ def normalized_practices(practices: list[dict[str, Any]]) -> list[dict[str, Any]
         }
         if "show_if" in data:
             out["show_if"] = data["show_if"]
+        for name in ("applies_to", "traces_to"):
+            if data.get(name):
+                out[name] = data[name]
         out["options"] = [option(o) for o in data["options"]]
         return out
 
-    return [
-        {
-            "key": p["key"],
-            "name": p["name"],
-            "description": p.get("description", ""),
-            "dimension": p["dimension"],
-            "disciplines": {
-                slug: {
-                    "weight": number(decimal(w["weight"])),
-                    "target": number(decimal(w["target"])),
-                }
-                for slug, w in p["disciplines"].items()
-            },
-            "questions": [question(q) for q in p["questions"]],
+    def weighting(data: dict[str, Any]) -> dict[str, Any]:
+        targets = weighting_targets(data)
+        out: dict[str, Any] = {"weight": number(decimal(data["weight"]))}
+        if len(targets) == 1:  # only the default: the same as one target
+            out["target"] = number(decimal(targets["default"]))
+        else:
+            out["targets"] = {tier: number(decimal(value)) for tier, value in targets.items()}
+        return out
+
+    def practice(data: dict[str, Any]) -> dict[str, Any]:
+        out = {
+            "key": data["key"],
+            "name": data["name"],
+            "description": data.get("description", ""),
+            "dimension": data["dimension"],
         }
-        for p in practices
-    ]
+        for name in ("applies_to", "rationale"):
+            if data.get(name):
+                out[name] = data[name]
+        out["disciplines"] = {slug: weighting(w) for slug, w in data["disciplines"].items()}
+        out["questions"] = [question(q) for q in data["questions"]]
+        return out
+
+    return [practice(p) for p in practices]
 
 
 def content_hash(data: dict[str, Any]) -> str:
-    """SHA-256 of what a version scores: its rule, notes and practices, not its number."""
+    """SHA-256 of a version's content: its rule, notes, scopes and practices, not its
+    number. (A version without scopes hashes as it did before scopes existed.)"""
     content = {
         "readiness_rule": data["version"].get("readiness_rule", "mean"),
         "notes": data["version"].get("notes", ""),
         "practices": normalized_practices(data["practices"]),
     }
+    for name in ("kinds", "tiers"):
+        if data["version"].get(name):
+            content[name] = [
+                {"key": item["key"], "name": item["name"],
+                 "description": item.get("description", "")}
+                for item in data["version"][name]
+            ]  # fmt: skip
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

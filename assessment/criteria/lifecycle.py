@@ -25,7 +25,14 @@ from ..models import (
     Questionnaire,
     QuestionnaireVersion,
 )
-from .document import CriteriaError, Problem, content_hash, decimal, parse_document
+from .document import (
+    CriteriaError,
+    Problem,
+    content_hash,
+    decimal,
+    parse_document,
+    weighting_targets,
+)
 from .loading import load_criteria
 from .validation import valid_version_data, validate_document
 
@@ -35,6 +42,25 @@ class ImportResult:
     version: QuestionnaireVersion
     created: bool
     message: str
+
+
+def _version_fields(version_data: dict[str, Any]) -> dict[str, Any]:
+    """The version row's own fields from a document's ``version``."""
+    return {
+        "readiness_rule": version_data.get("readiness_rule", "mean"),
+        "notes": version_data.get("notes", ""),
+        **{
+            name: [
+                {
+                    "key": item["key"],
+                    "name": item["name"],
+                    "description": item.get("description", ""),
+                }
+                for item in version_data.get(name, [])
+            ]  # fmt: skip
+            for name in ("kinds", "tiers")
+        },
+    }
 
 
 def _write_practices(version: QuestionnaireVersion, practices: list[dict[str, Any]]) -> None:
@@ -51,19 +77,22 @@ def _write_practices(version: QuestionnaireVersion, practices: list[dict[str, An
             description=practice_data.get("description", ""),
             dimension=dimensions[practice_data["dimension"]],
             order=p_order,
+            applies_to=practice_data.get("applies_to"),
+            rationale=practice_data.get("rationale", ""),
         )
-        bulk_create_with_history(
-            [
+        weights = []
+        for slug, weighting in practice_data["disciplines"].items():
+            targets = weighting_targets(weighting)
+            weights.append(
                 PracticeWeight(
                     practice=practice,
                     discipline=disciplines[slug],
                     weight=decimal(weighting["weight"]),
-                    target=decimal(weighting["target"]),
+                    target=decimal(targets.pop("default")),
+                    tier_targets=targets,
                 )
-                for slug, weighting in practice_data["disciplines"].items()
-            ],
-            PracticeWeight,
-        )
+            )
+        bulk_create_with_history(weights, PracticeWeight)
         for q_order, question_data in enumerate(practice_data["questions"]):
             condition = question_data.get("show_if")
             question = Question.objects.create(
@@ -76,6 +105,8 @@ def _write_practices(version: QuestionnaireVersion, practices: list[dict[str, An
                 required=question_data.get("required", True),
                 order=q_order,
                 show_if_question=questions_by_key[condition["question"]] if condition else None,
+                applies_to=question_data.get("applies_to"),
+                traces_to=question_data.get("traces_to", []),
             )
             questions_by_key[question.key] = question
             created = bulk_create_with_history(
@@ -139,15 +170,13 @@ def questionnaire_import(*, data: Any, publish: bool = True) -> ImportResult:
         if existing is not None:
             existing.practices.all().delete()
             version = existing
-            version.readiness_rule = data["version"].get("readiness_rule", "mean")
-            version.notes = data["version"].get("notes", "")
-            version.save(update_fields=["readiness_rule", "notes"])
+            fields = _version_fields(data["version"])
+            for name, value in fields.items():
+                setattr(version, name, value)
+            version.save(update_fields=list(fields))
         else:
             version = QuestionnaireVersion.objects.create(
-                questionnaire=questionnaire,
-                number=number_,
-                readiness_rule=data["version"].get("readiness_rule", "mean"),
-                notes=data["version"].get("notes", ""),
+                questionnaire=questionnaire, number=number_, **_version_fields(data["version"])
             )
         _write_practices(version, data["practices"])
         if publish:
@@ -183,7 +212,7 @@ def _engine_refusal(version: QuestionnaireVersion) -> str:
     """Why the scoring engine would refuse the version's criteria, or "" when it accepts
     them: a published version must never be one that rounds cannot score."""
     try:
-        load_criteria(version.pk)
+        load_criteria(version)
     except (ValueError, KeyError) as error:
         return f"the scoring engine cannot use this version: {error}"
     return ""
@@ -207,10 +236,7 @@ def version_new_draft(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
     data = valid_version_data(version)
     next_number = questionnaire.versions.aggregate(models.Max("number"))["number__max"] + 1
     draft = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire,
-        number=next_number,
-        readiness_rule=version.readiness_rule,
-        notes=version.notes,
+        questionnaire=questionnaire, number=next_number, **_version_fields(data["version"])
     )
     _write_practices(draft, data["practices"])
     return draft

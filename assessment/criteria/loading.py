@@ -1,8 +1,10 @@
 """Criteria as the engine and the pages read them: a version's rows loaded once.
 
-``criteria_for`` gives a version's questions, options and the scoring engine's input. A
-published version never changes, so each process keeps the last few it loaded (frozen
-dataclasses, nothing rendered); a draft is loaded anew on every call.
+``criteria_for`` gives a version's questions, options and the scoring engine's input,
+narrowed to a round's scope (``round_criteria``): only what applies to the round's kind of
+system, with the targets of its risk tier. A published version never changes, so each
+process keeps the last few it loaded, whole and per scope (frozen dataclasses, nothing
+rendered); a draft is loaded anew on every call.
 
 What may change under a published version is the comparison it is laid out on: staff
 rename and reorder dimensions in the admin. So names and order of dimensions are never
@@ -20,7 +22,14 @@ from functools import lru_cache
 from comparisons.models import Dimension
 
 from .. import scoring
-from ..models import Option, Practice, PracticeWeight, Question, QuestionnaireVersion
+from ..models import (
+    AssessmentRound,
+    Option,
+    Practice,
+    PracticeWeight,
+    Question,
+    QuestionnaireVersion,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class QuestionView:
     required: bool
     options: tuple[OptionView, ...]
     condition_pk: int | None  # the question this one depends on
+    traces_to: tuple[str, ...] = ()  # "framework:reference", where the question comes from
     number: int = 0  # 1-based position on the respond page, set by ``layout_for``
 
 
@@ -56,7 +66,8 @@ class PracticeView:
 @dataclass(frozen=True)
 class VersionCriteria:
     """A version's criteria: the engine's input plus what pages need, nothing that can
-    change once the version is published."""
+    change once the version is published; narrowed to ``scope`` (everything applies when
+    its kind is None)."""
 
     version_pk: int
     content_hash: str
@@ -66,6 +77,30 @@ class VersionCriteria:
     question_keys: dict[int, str]
     option_keys: dict[int, str]
     conditions: frozenset[int]  # questions that decide whether another one is shown
+    scope: scoring.Scope = scoring.Scope()
+
+    def in_scope(self, scope: scoring.Scope) -> VersionCriteria:
+        """These criteria for a round of ``scope`` (see ``scoring.Criteria.in_scope``)."""
+        engine = self.engine.in_scope(scope)
+        asked = {question.key for question in engine.questions}
+        questions = {pk for pk, key in self.question_keys.items() if key in asked}
+        practices = tuple(
+            dataclasses.replace(p, questions=tuple(q for q in p.questions if q.pk in questions))
+            for p in self.practices
+            if any(q.pk in questions for q in p.questions)
+        )
+        options = {pk: owner for pk, owner in self.options_by_pk.items() if owner[0] in questions}
+        return VersionCriteria(
+            version_pk=self.version_pk,
+            content_hash=self.content_hash,
+            engine=engine,
+            practices=practices,
+            options_by_pk=options,
+            question_keys={pk: key for pk, key in self.question_keys.items() if pk in questions},
+            option_keys={pk: key for pk, key in self.option_keys.items() if pk in options},
+            conditions=self.conditions & questions,
+            scope=scope,
+        )
 
 
 @dataclass(frozen=True)
@@ -86,26 +121,43 @@ class Layout:
         return next((p for d in self.dimensions for p in d.practices if p.pk == pk), None)
 
 
-def criteria_for(version: QuestionnaireVersion) -> VersionCriteria:
-    """The criteria of a version. The key of a published one includes its content hash and
-    publication time, so a restored database that reuses a primary key is never served
-    another version's rows."""
-    if version.is_draft:
-        return load_criteria(version.pk)
-    return _published_criteria(version.pk, version.content_hash, version.published_at)
-
-
-@lru_cache(maxsize=32)
-def _published_criteria(
-    version_pk: int, content_hash: str, published_at: datetime.datetime | None
+def criteria_for(
+    version: QuestionnaireVersion, scope: scoring.Scope | None = None
 ) -> VersionCriteria:
-    return load_criteria(version_pk)
+    """The criteria of a version, narrowed to ``scope`` when one is given. The key of a
+    published one includes its content hash and publication time, so a restored database
+    that reuses a primary key is never served another version's rows."""
+    scope = scope or scoring.Scope()
+    if version.is_draft:
+        return load_criteria(version).in_scope(scope)
+    return _published_criteria(
+        version.pk, version.content_hash, version.published_at, scope.kind, scope.tier
+    )
 
 
-def load_criteria(version_pk: int) -> VersionCriteria:
+def round_criteria(assessment_round: AssessmentRound) -> VersionCriteria:
+    """The criteria a round is answered and scored on: its version, narrowed to its scope."""
+    return criteria_for(assessment_round.version, scoring.Scope(*assessment_round.scope))
+
+
+@lru_cache(maxsize=64)
+def _published_criteria(
+    version_pk: int,
+    content_hash: str,
+    published_at: datetime.datetime | None,
+    kind: str | None,
+    tier: str | None,
+) -> VersionCriteria:
+    if kind is None and tier is None:
+        return load_criteria(QuestionnaireVersion.objects.get(pk=version_pk))
+    whole = _published_criteria(version_pk, content_hash, published_at, None, None)
+    return whole.in_scope(scoring.Scope(kind, tier))
+
+
+def load_criteria(version: QuestionnaireVersion) -> VersionCriteria:
     """Five queries, whatever the size of the questionnaire. Raises ValueError or KeyError
     for criteria the engine refuses (publishing reports them)."""
-    version = QuestionnaireVersion.objects.get(pk=version_pk)
+    version_pk = version.pk
     practices = list(
         Practice.objects.filter(version_id=version_pk)
         .select_related("dimension")
@@ -145,6 +197,12 @@ def load_criteria(version_pk: int) -> VersionCriteria:
                 # Weight 0 means "not part of that discipline": such rows are left out.
                 weights={w.discipline.slug: w.weight for w in weights if w.practice_id == p.pk},
                 targets={w.discipline.slug: w.target for w in weights if w.practice_id == p.pk},
+                applies_to=p.applies_to,
+                tier_targets={
+                    w.discipline.slug: w.tier_targets
+                    for w in weights
+                    if w.practice_id == p.pk and w.tier_targets
+                },
             )
             for p in practices
         ),
@@ -173,10 +231,13 @@ def load_criteria(version_pk: int) -> VersionCriteria:
                 )
                 if q.show_if_question_id
                 else None,
+                applies_to=q.applies_to,
             )
             for q in questions
         ),
         rule=version.readiness_rule,
+        kinds=tuple(kind["key"] for kind in version.kinds),
+        tiers=tuple(tier["key"] for tier in version.tiers),
     )
 
     option_views = {
@@ -193,6 +254,7 @@ def load_criteria(version_pk: int) -> VersionCriteria:
                 required=q.required,
                 options=tuple(option_views[o.pk] for o in options_by_question.get(q.pk, [])),
                 condition_pk=q.show_if_question_id,
+                traces_to=tuple(q.traces_to),
             )
         )
     return VersionCriteria(

@@ -13,10 +13,16 @@ from jsonschema import Draft202012Validator
 
 from comparisons.models import Dimension, Discipline
 
-from ..models import (
-    QuestionnaireVersion,
+from ..models import QuestionnaireVersion
+from .document import (
+    SCHEMA_PATH,
+    CriteriaError,
+    Problem,
+    decimal,
+    version_document,
+    weighting_targets,
 )
-from .document import SCHEMA_PATH, CriteriaError, Problem, decimal, version_document
+from .scoping import scope_problems
 
 TOO_PRECISE = "use at most three decimal places"
 
@@ -54,7 +60,7 @@ def document_problems(data: dict[str, Any]) -> list[Problem]:
             earlier_questions.setdefault(
                 question["key"], {option["key"] for option in question["options"]}
             )
-    return problems
+    return [*problems, *scope_problems(data, dimensions)]
 
 
 def _practice_problems(
@@ -73,13 +79,17 @@ def _practice_problems(
         where = f"{path}.disciplines['{slug}']"
         if slug not in disciplines:
             yield Problem(where, f"unknown discipline {slug!r}")
-        if not 0 <= weighting["target"] <= 1:
-            yield Problem(f"{where}.target", "a target must be between 0 and 1")
         if weighting["weight"] < 0:
             yield Problem(f"{where}.weight", "a weight cannot be negative")
-        for what in ("weight", "target"):
-            if not has_three_decimals(weighting[what]):
-                yield Problem(f"{where}.{what}", TOO_PRECISE)
+        if not has_three_decimals(weighting["weight"]):
+            yield Problem(f"{where}.weight", TOO_PRECISE)
+        targets = weighting_targets(weighting)
+        for tier, target in targets.items():
+            at = f"{where}.target" if "target" in weighting else f"{where}.targets.{tier}"
+            if not 0 <= target <= 1:
+                yield Problem(at, "a target must be between 0 and 1")
+            if not has_three_decimals(target):
+                yield Problem(at, TOO_PRECISE)
     if not any(weighting["weight"] > 0 for weighting in practice["disciplines"].values()):
         yield Problem(
             f"{path}.disciplines",

@@ -38,10 +38,10 @@ def frozen_condition(version_sql: str) -> str:
     return " OR ".join(FROZEN.format(version=version_sql.format(row=row)) for row in ("OLD", "NEW"))
 
 
-def create(apps, schema_editor):
+def create(apps, schema_editor, version_changed=VERSION_CHANGED):
     vendor = schema_editor.connection.vendor
     conditions = {table: frozen_condition(sql) for table, sql in TABLES.items()}
-    conditions["assessment_questionnaireversion"] = VERSION_CHANGED
+    conditions["assessment_questionnaireversion"] = version_changed
     for table, condition in conditions.items():
         name = f"{table}_frozen"
         if vendor == "sqlite":

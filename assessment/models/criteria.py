@@ -60,6 +60,17 @@ class QuestionnaireVersion(models.Model):
         help_text="How practice scores combine into readiness. Frozen with the version.",
     )
     notes = models.TextField(blank=True)
+    kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The kinds of system a round may assess, each {key, name, description}. "
+        "Empty: rounds of this version have no scope (every question applies).",
+    )
+    tiers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The risk tiers a round may be of, each {key, name, description}.",
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -86,6 +97,17 @@ class QuestionnaireVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def scoped(self) -> bool:
+        """Whether rounds of this version record what they assess (kind and tier)."""
+        return bool(self.kinds)
+
+    def kind_name(self, key: str) -> str:
+        return next((kind["name"] for kind in self.kinds if kind["key"] == key), key)
+
+    def tier_name(self, key: str) -> str:
+        return next((tier["name"] for tier in self.tiers if tier["key"] == key), key)
 
     def check_editable(self) -> None:
         if not self.is_draft:
@@ -122,6 +144,14 @@ class Practice(FrozenAware):
     description = models.TextField(blank=True)
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="practices")
     order = models.PositiveIntegerField(default=0)
+    applies_to = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Keys of the kinds of system the practice is asked of; empty: every kind.",
+    )
+    rationale = models.TextField(
+        blank=True, help_text="One line: why this practice has these weights and targets."
+    )
 
     history = HistoricalRecords()
 
@@ -153,6 +183,12 @@ class PracticeWeight(FrozenAware):
     )
     target = models.DecimalField(
         max_digits=4, decimal_places=3, validators=UNIT, help_text="Between 0 and 1."
+    )
+    tier_targets = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Targets for particular risk tiers, {tier key: target}; the others use "
+        "the target above.",
     )
 
     history = HistoricalRecords()
@@ -205,6 +241,18 @@ class Question(FrozenAware):
         help_text="Show this question only when that earlier question got one of the options.",
     )
     show_if_options = models.ManyToManyField("Option", blank=True, related_name="reveals")
+    applies_to = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Keys of the kinds of system the question is asked of; empty: every kind "
+        "its practice is asked of.",
+    )
+    traces_to = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Where the question comes from, e.g. "article:testing", '
+        '"ml-test-score:Model 4" (docs/questionnaire-format.md).',
+    )
 
     history = HistoricalRecords()
 

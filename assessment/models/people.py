@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+# The fewest responses besides a reader's own for any score to exist (docs/scoring.md).
+MIN_GROUP_SIZE = 3
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -17,6 +21,13 @@ class OrganizationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(leads=user)
 
+    def with_lead(self, user) -> OrganizationQuerySet:
+        """Organizations the user leads, staff or not: whose teams they create and rename,
+        and whose record of changes to people they read."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(leads=user)
+
 
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -27,11 +38,23 @@ class Organization(models.Model):
         related_name="led_organizations",
         help_text="Org leads see every team of the organization and its dashboard.",
     )
+    min_group_size = models.PositiveSmallIntegerField(
+        default=MIN_GROUP_SIZE,
+        validators=[MinValueValidator(MIN_GROUP_SIZE)],
+        help_text="Scores of a round exist only when at least this many people besides the "
+        f"reader submitted, so that no one can be recognised. Never below {MIN_GROUP_SIZE}.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=MIN_GROUP_SIZE),
+                name="organization_min_group_size_at_least_3",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -56,6 +79,17 @@ class TeamQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
+        manager = Membership.objects.filter(
+            team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
+        )
+        return self.filter(models.Exists(manager) | _leads(user))
+
+    def people_managed_by(self, user) -> TeamQuerySet:
+        """Teams whose people the user may add, remove, invite and remind: as one of the
+        team's managers or a lead of its organization. Staff have no say in an
+        organization's people (the admin is for superusers)."""
+        if not user.is_authenticated:
+            return self.none()
         manager = Membership.objects.filter(
             team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
         )

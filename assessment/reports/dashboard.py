@@ -4,9 +4,6 @@ closed round with answers, read from the snapshots' small ``scores`` part."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from comparisons.models import Dimension
 
 from ..models import ReportSnapshot, Team
 from . import charts
@@ -48,24 +45,28 @@ class Dashboard:
     discipline: str
 
 
-def latest_scores(teams: list[Team]) -> dict[int, tuple[str, dict[str, Any]]]:
-    """Team pk -> (round title, snapshot scores) of its latest closed round with answers,
-    in two queries. A round closed with no responses says nothing about the team: it is
-    passed over."""
+@dataclass(frozen=True)
+class LatestRound:
+    """A team's latest closed round with answers."""
+
+    snapshot_pk: int
+    title: str
+    respondents: int
+
+
+def latest_rounds(teams: list[Team]) -> dict[int, LatestRound]:
+    """Team pk -> its latest closed round with answers, in one query that reads the
+    snapshots' index, not their documents. A round closed with no responses says nothing
+    about the team: it is passed over."""
     listed = (
         ReportSnapshot.objects.filter(round__team__in=teams, respondents__gt=0)
         .order_by("round__team_id", "-round__closed_at", "-round_id")
-        .values_list("pk", "round__team_id", "round__title")
+        .values_list("round__team_id", "pk", "round__title", "respondents")
     )
-    chosen: dict[int, tuple[int, str]] = {}
-    for pk, team_pk, title in listed:
-        chosen.setdefault(team_pk, (pk, title))
-    scores = dict(
-        ReportSnapshot.objects.filter(pk__in=[pk for pk, _ in chosen.values()]).values_list(
-            "pk", "scores"
-        )
-    )
-    return {team_pk: (title, scores[pk]) for team_pk, (pk, title) in chosen.items()}
+    latest: dict[int, LatestRound] = {}
+    for team_pk, pk, title, respondents in listed:
+        latest.setdefault(team_pk, LatestRound(pk, title, respondents))
+    return latest
 
 
 def _mean(values: list[float]) -> float | None:
@@ -73,13 +74,28 @@ def _mean(values: list[float]) -> float | None:
 
 
 def organization_dashboard(
-    *, teams: list[Team], sort: str = "name", dimension: str = "", discipline: str = ""
+    *,
+    teams: list[Team],
+    latest: dict[int, LatestRound],
+    dimensions: list[tuple[str, str]],
+    sort: str = "name",
+    dimension: str = "",
+    discipline: str = "",
 ) -> Dashboard:
-    """Teams x practices from each team's latest closed round, in three queries."""
-    latest = latest_scores(teams)
+    """Teams x practices from each team's latest closed round (``latest_rounds``), laid out
+    on the comparison's ``dimensions`` (slug, name) in their current order. One query: the
+    snapshots' scores."""
+    scores_of = dict(
+        ReportSnapshot.objects.filter(
+            pk__in=[entry.snapshot_pk for entry in latest.values()]
+        ).values_list("pk", "scores")
+    )
+    scored = {
+        team_pk: (entry.title, scores_of[entry.snapshot_pk]) for team_pk, entry in latest.items()
+    }
     names: dict[str, str] = {}
     practices: dict[str, PracticeColumn] = {}
-    for _, scores in latest.values():
+    for _, scores in scored.values():
         names.update(discipline_names(scores["labels"]))
         for key in scores["practice_order"]:
             practice = scores["practices"][key]
@@ -89,11 +105,8 @@ def organization_dashboard(
                     key, practice["name"], practice["dimension"], tuple(practice["disciplines"])
                 ),
             )
-    all_dimensions = tuple(
-        Dimension.objects.filter(slug__in={p.dimension for p in practices.values()}).values_list(
-            "slug", "name"
-        )
-    )
+    used = {p.dimension for p in practices.values()}
+    all_dimensions = tuple((slug, name) for slug, name in dimensions if slug in used)
     order = {slug: index for index, (slug, _) in enumerate(all_dimensions)}
     columns = tuple(
         sorted(
@@ -111,7 +124,7 @@ def organization_dashboard(
     )
     rows = []
     for team in teams:
-        title, scores = latest.get(team.pk, (None, {"disciplines": {}, "practices": {}}))
+        title, scores = scored.get(team.pk, (None, {"disciplines": {}, "practices": {}}))
         practice_scores, discipline_scores = scores["practices"], scores["disciplines"]
         rows.append(
             TeamRow(

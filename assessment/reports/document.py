@@ -22,10 +22,10 @@ from django.utils.dateparse import parse_datetime
 from comparisons.models import Discipline
 
 from .. import scoring
-from ..criteria.loading import criteria_for, layout_for
+from ..criteria.loading import layout_for, round_criteria
 from ..models import Answer, AssessmentRound, ReportSnapshot, Response
 
-REPORT_FORMAT = "readiness-report/1"
+REPORT_FORMAT = "readiness-report/2"
 
 
 def pseudonym(response_pk: int) -> str:
@@ -38,31 +38,41 @@ def pseudonym(response_pk: int) -> str:
 
 def submissions_for(assessment_round: AssessmentRound) -> list[scoring.Submission]:
     """The submitted responses of a round as engine input, in two queries."""
-    criteria = criteria_for(assessment_round.version)
+    criteria = round_criteria(assessment_round)
     rows = (
         Answer.objects.filter(
             response__round=assessment_round, response__status=Response.Status.SUBMITTED
         )
         .order_by()  # the model's ordering would join five tables for nothing
-        .values_list("response_id", "question_id", "option_id", "comment")
+        .values_list("response_id", "question_id", "option_id", "comment", "evidence")
     )
     answers: dict[int, dict[str, str | None]] = {}
     comments: dict[int, dict[str, str]] = {}
-    for response_pk, question_pk, option_pk, comment in rows:
-        key = criteria.question_keys[question_pk]
+    evidence: dict[int, dict[str, str]] = {}
+    for response_pk, question_pk, option_pk, comment, link in rows:
+        key = criteria.question_keys.get(question_pk)
+        if key is None:
+            continue  # outside the round's scope
         answers.setdefault(response_pk, {})[key] = (
             criteria.option_keys[option_pk] if option_pk is not None else None
         )
         if comment:
             comments.setdefault(response_pk, {})[key] = comment
+        if link:
+            evidence.setdefault(response_pk, {})[key] = link
     submitted = (
         Response.objects.filter(round=assessment_round, status=Response.Status.SUBMITTED)
         .order_by()
         .values_list("pk", flat=True)
     )
+    # The engine only tells respondents apart; the response's id does that without fail
+    # (pseudonyms are for exports) and never leaves the engine.
     return [
         scoring.Submission(
-            respondent=pseudonym(pk), answers=answers.get(pk, {}), comments=comments.get(pk, {})
+            respondent=str(pk),
+            answers=answers.get(pk, {}),
+            comments=comments.get(pk, {}),
+            evidence=evidence.get(pk, {}),
         )
         for pk in sorted(submitted)
     ]
@@ -72,7 +82,7 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
     """Score a round now and describe the result as a self-contained document."""
     version = assessment_round.version
     team = assessment_round.team
-    criteria = criteria_for(version)
+    criteria = round_criteria(assessment_round)
     layout = layout_for(criteria)
     submissions = submissions_for(assessment_round)
     disciplines = list(
@@ -85,11 +95,14 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
         disciplines=tuple(slug for slug, _ in disciplines),
         dimensions=tuple(d.slug for d in layout.dimensions),
     )
-    report = scoring.score(engine, submissions)
+    report = scoring.score(
+        engine, submissions, scope=criteria.scope, floor=settings.READINESS_COVERAGE_FLOOR
+    )
     details = len(submissions) >= settings.READINESS_MIN_RESPONSES_FOR_DISTRIBUTION
     return {
         "format": REPORT_FORMAT,
         "team": {"name": team.name, "organization": team.organization.name},
+        "scope": scope_of(assessment_round),
         "round": {
             "title": assessment_round.title,
             "status": assessment_round.status,
@@ -118,12 +131,28 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
                     "text": q.text,
                     "number": q.number,
                     "options": {o.key: o.label for o in q.options},
+                    "traces_to": list(q.traces_to),
                 }
                 for q in layout.questions_by_pk.values()
             },
         },
         "per_question_details": details,
         "report": report.to_dict() if details else without_details(report.to_dict()),
+    }
+
+
+def scope_of(assessment_round: AssessmentRound) -> dict[str, str] | None:
+    """What the round assessed, with the names of its kind and tier; None for a round
+    opened before scopes existed."""
+    if not assessment_round.system_kind:
+        return None
+    version = assessment_round.version
+    return {
+        "system": assessment_round.system_name,
+        "kind": assessment_round.system_kind,
+        "kind_name": version.kind_name(assessment_round.system_kind),
+        "tier": assessment_round.risk_tier,
+        "tier_name": version.tier_name(assessment_round.risk_tier),
     }
 
 
@@ -135,7 +164,7 @@ def without_details(report: dict[str, Any]) -> dict[str, Any]:
     out everywhere: page, JSON and CSV. Scores and the advice texts stay.
     """
     for question in report["questions"]:
-        question.update(distribution=[], comments=[], spread=None, contested=False)
+        question.update(distribution=[], comments=[], evidence=[], spread=None, contested=False)
     report["contested"] = []
     for priorities in report["priorities"]:
         for priority in priorities:

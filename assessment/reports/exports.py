@@ -13,7 +13,7 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 
 from .. import scoring
-from ..criteria.loading import criteria_for
+from ..criteria.loading import round_criteria
 from ..errors import AssessmentError
 from ..models import Answer, AssessmentRound, ReportSnapshot, Response
 from .document import discipline_names, pseudonym
@@ -94,7 +94,7 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
     """Every answer of the submitted responses that the respondent could see, a pseudonym
     instead of a name; one query. Answers to questions hidden by their condition are left
     out, as the engine leaves them out of the scores."""
-    criteria = criteria_for(assessment_round.version).engine
+    criteria = round_criteria(assessment_round).engine
     yield ["response", "question", "question_text", "option", "option_label", "value",
            "comment"]  # fmt: skip
     rows = (

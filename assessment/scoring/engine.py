@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
-from .criteria import NOT_APPLICABLE, Criteria, Practice, Question, Submission, _QuestionPlan
+from .criteria import (
+    NOT_APPLICABLE,
+    Criteria,
+    Practice,
+    Question,
+    Scope,
+    Submission,
+    _QuestionPlan,
+)
 from .results import (
     CellResult,
     DisciplineResult,
@@ -18,9 +27,13 @@ from .results import (
     Report,
 )
 from .rules import (
+    DEFAULT_FLOOR,
+    EPSILON,
+    WEAKEST_LINK_FLOOR,
     _level_or_none,
     gap,
     is_contested,
+    is_unknown,
     lift,
     practice_score,
     question_score,
@@ -32,14 +45,39 @@ from .rules import (
 )
 
 
-class _Tally(NamedTuple):
+@dataclass
+class _Tally:
     counts: list[int]  # per flat option index: visible answers choosing it
     visible_to: list[int]  # per question: respondents who see it
     comments: list[list[str]]  # per question: comment texts on visible questions
+    links: list[list[str]]  # per question: evidence links on visible questions
+    evidenced: list[int]  # per question: scored visible answers with an evidence link
+
+
+def _check_known(criteria: Criteria, submissions: Sequence[Submission]) -> None:
+    """Every answer, comment and link names a question (and option) of the criteria, and
+    no respondent submitted twice."""
+    index = criteria._index
+    respondents: set[str] = set()
+    for submission in submissions:
+        if submission.respondent in respondents:
+            raise ValueError(f"respondent {submission.respondent!r} submitted twice")
+        respondents.add(submission.respondent)
+        for key, option in submission.answers.items():
+            at = index.position.get(key)
+            if at is None:
+                raise ValueError(f"answer to unknown question {key!r}")
+            if option is not None and option not in index.option_maps[at]:
+                raise ValueError(f"question {key!r} has no option {option!r}")
+        for what, texts in (("comment", submission.comments), ("evidence", submission.evidence)):
+            for key in texts:
+                if key not in index.position:
+                    raise ValueError(f"{what} on unknown question {key!r}")
 
 
 def _tally(criteria: Criteria, submissions: Sequence[Submission]) -> _Tally:
-    """Count the visible answers per option, reading each submission once."""
+    """Count the visible answers per option, reading each submission once. Answers to
+    questions the criteria do not hold (outside the round's scope) are passed over."""
     index = criteria._index
     position, option_maps, gated, conditional = (
         index.position,
@@ -48,47 +86,45 @@ def _tally(criteria: Criteria, submissions: Sequence[Submission]) -> _Tally:
         index.conditional,
     )
     size = len(index.plan)
-    counts = [0] * index.option_total
-    # Questions without show-if are visible to everyone; gated ones are counted below.
-    visible_to = [0 if is_gated else len(submissions) for is_gated in gated]
-    comments: list[list[str]] = [[] for _ in range(size)]
-    respondents: set[str] = set()
+    scored_option = [False] * index.option_total
+    for entry in index.plan:
+        for flat, value in enumerate(entry.values, start=entry.first):
+            scored_option[flat] = value is not None
+    tally = _Tally(
+        counts=[0] * index.option_total,
+        # Questions without show-if are visible to everyone; gated ones are counted below.
+        visible_to=[0 if is_gated else len(submissions) for is_gated in gated],
+        comments=[[] for _ in range(size)],
+        links=[[] for _ in range(size)],
+        evidenced=[0] * size,
+    )
     for submission in submissions:
-        if submission.respondent in respondents:
-            raise ValueError(f"respondent {submission.respondent!r} submitted twice")
-        respondents.add(submission.respondent)
         chosen = [-1] * size
-        deferred: list[int] = []
         for key, option in submission.answers.items():
             at = position.get(key)
-            if at is None:
-                raise ValueError(f"answer to unknown question {key!r}")
-            if option is None:
-                continue
-            flat = option_maps[at].get(option)
-            if flat is None:
-                raise ValueError(f"question {key!r} has no option {option!r}")
-            chosen[at] = flat
-            if gated[at]:
-                deferred.append(at)
-            else:
-                counts[flat] += 1
+            if at is not None and option is not None:
+                chosen[at] = option_maps[at][option]
         visible = [True] * size
         for at, condition, allowed in conditional:
             if visible[condition] and chosen[condition] in allowed:
-                visible_to[at] += 1
+                tally.visible_to[at] += 1
             else:
                 visible[at] = False
-        for at in deferred:
-            if visible[at]:
-                counts[chosen[at]] += 1
+        for at, flat in enumerate(chosen):
+            if flat >= 0 and visible[at]:
+                tally.counts[flat] += 1
         for key, text in submission.comments.items():
             at = position.get(key)
-            if at is None:
-                raise ValueError(f"comment on unknown question {key!r}")
-            if visible[at] and text and text.strip():
-                comments[at].append(text.strip())
-    return _Tally(counts, visible_to, comments)
+            if at is not None and visible[at] and text and text.strip():
+                tally.comments[at].append(text.strip())
+        for key, link in submission.evidence.items():
+            at = position.get(key)
+            if at is None or not link or not visible[at]:
+                continue
+            tally.links[at].append(link)
+            if chosen[at] >= 0 and scored_option[chosen[at]]:
+                tally.evidenced[at] += 1
+    return tally
 
 
 def _question_result(question: Question, entry: _QuestionPlan, tally: _Tally) -> QuestionResult:
@@ -120,30 +156,112 @@ def _question_result(question: Question, entry: _QuestionPlan, tally: _Tally) ->
         spread=spread_,
         contested=is_contested(scored, spread_),
         comments=tuple(sorted(tally.comments[entry.position])),
+        answered_share=rate(scored, visible_to),
+        unknown=is_unknown(dont_know, visible_to),
+        evidence=tuple(sorted(tally.links[entry.position])),
+        evidenced=tally.evidenced[entry.position],
     )
 
 
-def _discipline_result(discipline: str, shares: Sequence[_Share], rule: str) -> DisciplineResult:
-    readiness_ = readiness([(share.weight, share.score) for share in shares], rule)
-    target = weighted_mean((share.weight, share.target) for share in shares)
-    gap_ = None if readiness_ is None or target is None else gap(target, readiness_)
+@dataclass(frozen=True)
+class _Share:
+    """A practice's part in one discipline: its coverage always, its score, gap and lift
+    when it is scored."""
+
+    position: int
+    practice: Practice
+    coverage: float | None
+    score: float | None
+    weight: float
+    target: float
+    gap: float | None = None
+    lift: float | None = None
+
+
+def _shares(
+    criteria: Criteria,
+    discipline: str,
+    coverages: Sequence[float | None],
+    scores: Sequence[float | None],
+) -> list[_Share]:
+    """The practices that count for a discipline (W(p,d) > 0), with gaps and lifts over
+    the counted set (those with a score)."""
+    shares = [
+        _Share(
+            position,
+            practice,
+            coverages[position],
+            scores[position],
+            practice.weight_for(discipline),
+            practice.targets[discipline],
+        )  # fmt: skip
+        for position, practice in enumerate(criteria.practices)
+        if practice.weight_for(discipline) > 0
+    ]
+    total = sum(share.weight for share in shares if share.score is not None)
+    for i, share in enumerate(shares):
+        if share.score is not None:
+            gap_ = gap(share.target, share.score)
+            shares[i] = dataclasses.replace(share, gap=gap_, lift=lift(share.weight, gap_, total))
+    return shares
+
+
+def _coverage(shares: Sequence[_Share]) -> float | None:
+    """The answered share of a set of practices' weight (those with questions shown)."""
+    return weighted_mean((s.weight, s.coverage) for s in shares if s.coverage is not None)
+
+
+def _enough(coverage: float | None, floor: float) -> bool:
+    return coverage is not None and coverage >= floor - EPSILON
+
+
+def _discipline_result(
+    discipline: str,
+    shares: Sequence[_Share],
+    questions: Sequence[QuestionResult],
+    rule: str,
+    floor: float,
+    weakest_link_floor: float,
+) -> DisciplineResult:
+    counted = [s for s in shares if s.score is not None]
+    coverage = _coverage(shares)
+    enough = _enough(coverage, floor) and bool(counted)
+    readiness_ = readiness([(s.weight, s.score) for s in counted], rule) if enough else None
+    # The target of the practices scored; with no readiness, the bar of all of them.
+    target = weighted_mean((s.weight, s.target) for s in (counted if enough else shares))
+    in_discipline = {s.practice.key for s in shares}
+    asked = [q for q in questions if q.practice in in_discipline]
     return DisciplineResult(
         discipline=discipline,
         readiness=readiness_,
         target=target,
-        gap=gap_,
+        gap=None if readiness_ is None or target is None else gap(target, readiness_),
         level=_level_or_none(readiness_),
         target_level=_level_or_none(target),
-        practices_counted=len(shares),
+        practices_counted=len(counted) if enough else 0,
+        coverage=coverage,
+        missing=tuple(s.practice.key for s in shares if s.score is None),
+        weakest_links=tuple(
+            s.practice.key for s in counted if s.score < weakest_link_floor - EPSILON
+        ),
+        unknowns=sum(1 for q in asked if q.unknown),
+        dont_know_answers=sum(q.dont_know for q in asked),
     )
 
 
-def _cell_result(dimension: str, discipline: str, shares: Sequence[_Share]) -> CellResult:
-    in_dimension = [share for share in shares if share.practice.dimension == dimension]
-    score_ = weighted_mean((share.weight, share.score) for share in in_dimension)
-    target = weighted_mean((share.weight, share.target) for share in in_dimension)
+def _cell_result(
+    dimension: str, discipline: str, shares: Sequence[_Share], floor: float
+) -> CellResult:
+    in_dimension = [s for s in shares if s.practice.dimension == dimension]
+    counted = [s for s in in_dimension if s.score is not None]
+    coverage = _coverage(in_dimension)
+    enough = _enough(coverage, floor) and bool(counted)
+    score_ = weighted_mean((s.weight, s.score) for s in counted) if enough else None
+    target = weighted_mean((s.weight, s.target) for s in (counted if enough else in_dimension))
     gap_ = None if score_ is None or target is None else gap(target, score_)
-    return CellResult(dimension, discipline, score_, target, gap_, len(in_dimension))
+    return CellResult(
+        dimension, discipline, score_, target, gap_, len(counted) if enough else 0, coverage
+    )
 
 
 def _practice_advice(
@@ -163,52 +281,23 @@ def _practice_advice(
     return tuple(advice), tuple(comments)
 
 
-class _Share(NamedTuple):
-    """A counted practice's part in one discipline's readiness."""
-
-    position: int
-    practice: Practice
-    score: float
-    weight: float
-    target: float
-    gap: float
-    lift: float
-
-
-def _shares(
-    criteria: Criteria, discipline: str, practice_scores: Sequence[float | None]
-) -> list[_Share]:
-    """The counted set of a discipline (W(p,d) > 0, P(p) defined) with gaps and lifts."""
-    counted = [
-        (position, practice, score_)
-        for position, (practice, score_) in enumerate(
-            zip(criteria.practices, practice_scores, strict=True)
-        )
-        if score_ is not None and practice.weight_for(discipline) > 0
-    ]
-    total_weight = sum(practice.weight_for(discipline) for _, practice, _ in counted)
-    shares = []
-    for position, practice, score_ in counted:
-        weight = practice.weight_for(discipline)
-        target = practice.targets[discipline]
-        gap_ = gap(target, score_)
-        shares.append(
-            _Share(
-                position, practice, score_, weight, target, gap_, lift(weight, gap_, total_weight)
-            )
-        )
-    return shares
-
-
 def _practice_discipline(
-    practice: Practice, discipline: str, share: _Share | None
+    practice: Practice, discipline: str, share: _Share | None, weakest_link_floor: float
 ) -> PracticeDiscipline:
-    if share is None:
+    if share is None or share.score is None:
         weight = practice.weight_for(discipline)
         return PracticeDiscipline(
-            discipline, weight, practice.targets.get(discipline), False, None, None
+            discipline, weight, practice.targets.get(discipline), False, None, None, False
         )
-    return PracticeDiscipline(discipline, share.weight, share.target, True, share.gap, share.lift)
+    return PracticeDiscipline(
+        discipline,
+        share.weight,
+        share.target,
+        True,
+        share.gap,
+        share.lift,
+        share.score < weakest_link_floor - EPSILON,
+    )
 
 
 def _priorities(
@@ -216,11 +305,11 @@ def _priorities(
     shares: Sequence[_Share],
     advice_of: Callable[[int], tuple[tuple[OptionAdvice, ...], tuple[str, ...]]],
 ) -> tuple[PracticePriority, ...]:
-    by_position = {share.position: share for share in shares}
-    ranked = rank_priorities((share.lift, share.weight, share.position) for share in shares)
+    counted = {s.position: s for s in shares if s.score is not None}
+    ranked = rank_priorities((s.lift, s.weight, s.position) for s in counted.values())
     priorities = []
     for rank, (_, _, position) in enumerate(ranked, start=1):
-        share = by_position[position]
+        share = counted[position]
         advice, comments = advice_of(share.position)
         priorities.append(
             PracticePriority(
@@ -241,31 +330,68 @@ def _priorities(
     return tuple(priorities)
 
 
-def score(criteria: Criteria, submissions: Sequence[Submission]) -> Report:
-    """Score a round: the submitted responses against one criteria set (see module doc)."""
+def score(
+    criteria: Criteria,
+    submissions: Sequence[Submission],
+    *,
+    scope: Scope | None = None,
+    floor: float = DEFAULT_FLOOR,
+    weakest_link_floor: float = WEAKEST_LINK_FLOOR,
+) -> Report:
+    """Score a round: the submitted responses against one criteria set, narrowed to the
+    round's ``scope`` (see the package docstring for the rules)."""
+    scope = scope or Scope()
+    _check_known(criteria, submissions)
+    criteria = criteria.in_scope(scope)
+    plan = criteria._index.plan
     tally = _tally(criteria, submissions)
     questions = tuple(
         _question_result(question, entry, tally)
-        for question, entry in zip(criteria.questions, criteria._index.plan, strict=True)
+        for question, entry in zip(criteria.questions, plan, strict=True)
     )
 
     parts: list[list[tuple[float, float | None]]] = [[] for _ in criteria.practices]
-    for entry, result in zip(criteria._index.plan, questions, strict=True):
+    shown: list[list[tuple[float, float]]] = [[] for _ in criteria.practices]
+    for entry, result in zip(plan, questions, strict=True):
         parts[entry.practice_position].append((entry.weight, result.score))
-    practice_scores = [practice_score(p) for p in parts]
+        if result.answered_share is not None:
+            shown[entry.practice_position].append((entry.weight, result.answered_share))
+    coverages = [weighted_mean(pairs) for pairs in shown]
+    scores = [
+        practice_score(part) if _enough(coverage, floor) else None
+        for part, coverage in zip(parts, coverages, strict=True)
+    ]
 
-    shares = {d: _shares(criteria, d, practice_scores) for d in criteria.disciplines}
-    share_at = {d: {share.position: share for share in shares[d]} for d in criteria.disciplines}
+    shares = {d: _shares(criteria, d, coverages, scores) for d in criteria.disciplines}
+    disciplines = tuple(
+        _discipline_result(d, shares[d], questions, criteria.rule, floor, weakest_link_floor)
+        for d in criteria.disciplines
+    )
+    # Without a readiness there are no points to gain: no priorities either.
+    ranked_in = {d.discipline for d in disciplines if d.readiness is not None}
+    share_at = {d: {s.position: s for s in shares[d]} for d in criteria.disciplines}
     practices = tuple(
         PracticeResult(
             key=practice.key,
             name=practice.name,
             dimension=practice.dimension,
-            score=practice_scores[position],
+            score=scores[position],
             questions_scored=sum(1 for _, s in parts[position] if s is not None),
             disciplines=tuple(
-                _practice_discipline(practice, d, share_at[d].get(position))
+                _practice_discipline(
+                    practice,
+                    d,
+                    share_at[d].get(position) if d in ranked_in else None,
+                    weakest_link_floor,
+                )  # fmt: skip
                 for d in criteria.disciplines
+            ),
+            coverage=coverages[position],
+            scored_answers=sum(
+                questions[at].scored for at in criteria._index.practice_questions[position]
+            ),
+            evidenced=sum(
+                questions[at].evidenced for at in criteria._index.practice_questions[position]
             ),
         )
         for position, practice in enumerate(criteria.practices)
@@ -282,6 +408,9 @@ def score(criteria: Criteria, submissions: Sequence[Submission]) -> Report:
     scored_answers = sum(q.scored for q in questions)
     dont_know_answers = sum(q.dont_know for q in questions)
     visible_answers = sum(tally.visible_to)
+    unknown = sorted(
+        (q for q in questions if q.unknown), key=lambda q: -q.dont_know / q.visible_to
+    )  # a stable sort: equal shares keep questionnaire order
     return Report(
         rule=criteria.rule,
         respondents=len(submissions),
@@ -292,12 +421,20 @@ def score(criteria: Criteria, submissions: Sequence[Submission]) -> Report:
         visible_answers=visible_answers,
         questions=questions,
         practices=practices,
-        disciplines=tuple(
-            _discipline_result(d, shares[d], criteria.rule) for d in criteria.disciplines
-        ),
+        disciplines=disciplines,
         cells=tuple(
-            _cell_result(k, d, shares[d]) for k in criteria.dimensions for d in criteria.disciplines
+            _cell_result(k, d, shares[d], floor)
+            for k in criteria.dimensions
+            for d in criteria.disciplines
         ),
-        priorities=tuple(_priorities(d, shares[d], advice_of) for d in criteria.disciplines),
+        priorities=tuple(
+            _priorities(d, shares[d], advice_of) if d in ranked_in else ()
+            for d in criteria.disciplines
+        ),
         contested=tuple(q.key for q in questions if q.contested),
+        kind=scope.kind,
+        tier=scope.tier,
+        floor=floor,
+        weakest_link_floor=weakest_link_floor,
+        unknowns=tuple(q.key for q in unknown),
     )

@@ -27,6 +27,10 @@ class QuestionResult:
     spread: float | None
     contested: bool
     comments: tuple[str, ...]
+    answered_share: float | None  # scored / visible_to
+    unknown: bool  # at least half of those who saw it answered "don't know"
+    evidence: tuple[str, ...]  # the evidence links given on it, sorted, no respondent
+    evidenced: int  # scored answers that carry an evidence link
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class PracticeDiscipline:
     counted: bool
     gap: float | None
     lift: float | None
+    weakest_link: bool  # counted, and its score is below the weakest-link floor
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,12 @@ class PracticeResult:
     key: str
     name: str
     dimension: str
-    score: float | None
+    score: float | None  # None: not enough answers (coverage below the floor) or none
     questions_scored: int
     disciplines: tuple[PracticeDiscipline, ...]
+    coverage: float | None  # answered share of its weight; None: no question was shown
+    scored_answers: int
+    evidenced: int  # of those, the answers backed by an evidence link
 
     def for_discipline(self, discipline: str) -> PracticeDiscipline:
         return _find(self.disciplines, "discipline", discipline)
@@ -55,12 +63,17 @@ class PracticeResult:
 @dataclass(frozen=True)
 class DisciplineResult:
     discipline: str
-    readiness: float | None
+    readiness: float | None  # None: nothing scored, or coverage below the floor
     target: float | None
     gap: float | None
     level: int | None
     target_level: int | None
     practices_counted: int
+    coverage: float | None  # answered share of the discipline's weight
+    missing: tuple[str, ...]  # practices that count for it but have no score
+    weakest_links: tuple[str, ...]  # counted practices below the weakest-link floor
+    unknowns: int  # unknown questions in practices that count for it
+    dont_know_answers: int
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,7 @@ class CellResult:
     target: float | None
     gap: float | None
     practices_counted: int
+    coverage: float | None
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,11 @@ class Report:
     cells: tuple[CellResult, ...]
     priorities: tuple[tuple[PracticePriority, ...], ...]
     contested: tuple[str, ...]
+    kind: str | None  # the scope scored: a kind of system and a risk tier (None: unscoped)
+    tier: str | None
+    floor: float  # the coverage a figure needs
+    weakest_link_floor: float  # a counted practice below it is flagged
+    unknowns: tuple[str, ...]  # unknown questions, the largest share of "don't know" first
 
     def discipline(self, slug: str) -> DisciplineResult:
         return _find(self.disciplines, "discipline", slug)

@@ -11,13 +11,17 @@ EPSILON = 1e-9
 CONTESTED_SPREAD = 0.5
 TOP_LEVEL = 4
 LIFT_TIE_DECIMALS = 12
+DEFAULT_FLOOR = 0.6  # the answered share of weight a figure needs
+WEAKEST_LINK_FLOOR = 0.25  # one level: a counted practice below it is flagged
+UNKNOWN_SHARE = 0.5  # "don't know" from at least half of those who saw a question
 
 
 def level(score: float) -> int:
-    """Level 0-4 of a score in [0, 1]: floor(4 * score), with 1.0 -> 4 (rule 7)."""
+    """Level 0-4 of a score in [0, 1]: the nearest step of the scale 0, 0.25, 0.5, 0.75, 1
+    (halves round up), so the top level starts at 0.875 (rule 9)."""
     if not 0.0 <= score <= 1.0:
         raise ValueError(f"a score is between 0 and 1, got {score!r}")
-    return min(TOP_LEVEL, math.floor(TOP_LEVEL * score + EPSILON))
+    return min(TOP_LEVEL, math.floor(TOP_LEVEL * score + 0.5 + EPSILON))
 
 
 def _level_or_none(score: float | None) -> int | None:
@@ -39,6 +43,11 @@ def spread(values: Sequence[float | None], counts: Sequence[int]) -> float | Non
     """max - min of the scored answers' values; None without scored answers."""
     chosen = [v for v, c in zip(values, counts, strict=True) if v is not None and c]
     return max(chosen) - min(chosen) if chosen else None
+
+
+def is_unknown(dont_know: int, visible_to: int) -> bool:
+    """Rule 6: at least half of those who saw a question answered "don't know"."""
+    return dont_know > 0 and dont_know >= UNKNOWN_SHARE * visible_to - EPSILON
 
 
 def is_contested(scored: int, spread_: float | None) -> bool:

@@ -10,10 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import answering, rounds, selectors
-from ..criteria.loading import criteria_for, layout_for
+from ..criteria.loading import layout_for, round_criteria
 from ..errors import AssessmentError
 from ..forms import AnswersForm
+from .caching import template_release
 from .refusals import refused
+
+RESPOND_TEMPLATE = "assessment/respond.html"
+# A section's questions, as they look for a given set of answers, are the same for every
+# member of the round who gave those answers: the page keeps each section's markup in the
+# cache for a day, keyed on what it shows (drawing 50 questions and their 250 options is
+# most of the page's time; measured in bench/respond.py).
+QUESTIONS_FRAGMENT_SECONDS = 24 * 3600
 
 
 @require_GET
@@ -24,7 +32,13 @@ def respond(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
     if (response and response.is_submitted) or not assessment_round.is_open:
         return redirect("assessment:my_answers", round_pk=assessment_round.pk)
-    return render(request, "assessment/respond.html", {"round": assessment_round, "sheet": sheet})
+    context = {
+        "round": assessment_round,
+        "sheet": sheet,
+        "release": template_release(RESPOND_TEMPLATE),
+        "fragment_seconds": QUESTIONS_FRAGMENT_SECONDS,
+    }
+    return render(request, RESPOND_TEMPLATE, context)
 
 
 @require_POST
@@ -61,7 +75,7 @@ def answer_save(request: HttpRequest, round_pk: int) -> HttpResponse:
 def section_save(request: HttpRequest, round_pk: int, practice_pk: int) -> HttpResponse:
     """Save a whole section: the page's plain form submit, for browsers without JS."""
     assessment_round = selectors.respondent_round(user=request.user, round_pk=round_pk)
-    practice = layout_for(criteria_for(assessment_round.version)).practice(practice_pk)
+    practice = layout_for(round_criteria(assessment_round)).practice(practice_pk)
     if practice is None:
         return refused(request, AssessmentError("That section is not part of this round.", 404))
     form = AnswersForm(request.POST, questions=[q.pk for q in practice.questions])

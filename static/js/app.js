@@ -74,17 +74,17 @@ window.addEventListener("beforeprint", () => {
 // browsers without it.
 document.documentElement.classList.add("js");
 
-// A comment typed moments before the page closes is sent anyway, with a beacon that
-// outlives the page. Comments count as unsaved from the first keystroke until htmx
-// reports their save.
-const unsavedComments = new Set();
+// A comment or link typed moments before the page closes is sent anyway, with a beacon
+// that outlives the page. Such fields count as unsaved from the first keystroke until
+// htmx reports their save.
+const unsavedFields = new Set();
 
 document.addEventListener("input", (event) => {
-  if (event.target.matches("textarea[data-unsaved-guard]")) unsavedComments.add(event.target);
+  if (event.target.matches("[data-unsaved-guard]")) unsavedFields.add(event.target);
 });
 
 document.addEventListener("htmx:afterRequest", (event) => {
-  if (event.detail.successful) unsavedComments.delete(event.detail.elt);
+  if (event.detail.successful) unsavedFields.delete(event.detail.elt);
 });
 
 function csrfToken() {
@@ -95,18 +95,18 @@ function csrfToken() {
   }
 }
 
-function flushUnsavedComments() {
-  for (const textarea of unsavedComments) {
+function flushUnsavedFields() {
+  for (const field of unsavedFields) {
     const body = new FormData();
     body.append("csrfmiddlewaretoken", csrfToken());
-    body.append(textarea.name, textarea.value);
-    if (navigator.sendBeacon(textarea.getAttribute("hx-post"), body)) {
-      unsavedComments.delete(textarea);
+    body.append(field.name, field.value);
+    if (navigator.sendBeacon(field.getAttribute("hx-post"), body)) {
+      unsavedFields.delete(field);
     }
   }
 }
 
-window.addEventListener("pagehide", flushUnsavedComments);
+window.addEventListener("pagehide", flushUnsavedFields);
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "hidden") flushUnsavedComments();
+  if (document.visibilityState === "hidden") flushUnsavedFields();
 });

@@ -507,7 +507,8 @@ def test_preview_shows_questions_as_disabled_radio_groups(client, viewer, draft)
     assert response.status_code == 200
     options = Option.objects.filter(question__version=draft)
     assert text.count('type="radio"') == options.count()
-    assert text.count(" disabled>") == options.count() + draft.questions.count()  # + textareas
+    # A disabled fieldset disables every radio and comment box inside it.
+    assert text.count('<fieldset class="question" disabled') == draft.questions.count()
     assert "hx-post" not in text
     assert "<legend" in text and "How does the team handle reviews?" in text
     assert "Shown only when question 1 is answered: Yes." in text

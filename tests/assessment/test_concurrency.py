@@ -214,6 +214,49 @@ def test_autosave_racing_submit_lands_before_it_or_is_refused(together, member, 
 # Closing ----------------------------------------------------------------------------------
 
 
+def test_autosave_racing_close_lands_before_it_or_is_refused(
+    together, manager, member, small_version, team
+):
+    """A save and a close at the same moment: the save either lands before the close (its
+    answer written no later than the round's closing time) or is refused and writes
+    nothing, the first save of a respondent included (then no response is left)."""
+    version = small_version
+    save_fields_all = save_fields(version, "reviews", "all")
+    saver, closer = tab(member), tab(manager)
+
+    for repetition in range(ROUNDS):
+        assessment_round = round_open(
+            team=team, version=version, title=f"Close race {repetition}", opened_by=manager
+        )
+        first_save = repetition % 2 == 0
+        if not first_save:
+            answers_save(
+                assessment_round=assessment_round,
+                respondent=member,
+                answers=inputs(version, {"reviews": "some"}),
+            )
+        save_url = reverse("assessment:answer_save", args=[assessment_round.pk])
+        close_url = reverse("assessment:round_close", args=[assessment_round.pk])
+
+        saved, closed = together(
+            partial(saver.post, save_url, save_fields_all, headers=HTMX),
+            partial(closer.post, close_url),
+        )
+
+        assessment_round.refresh_from_db()
+        answers = Answer.objects.filter(response__round=assessment_round)
+        assert closed.status_code == 302
+        assert not assessment_round.is_open
+        assert saved.status_code in {200, 409}
+        assert not answers.filter(updated_at__gt=assessment_round.closed_at).exists()
+        if saved.status_code == 200:
+            assert stored_choices(assessment_round, member)["reviews"] == "all"
+        elif first_save:
+            assert not Response.objects.filter(round=assessment_round).exists()
+        else:
+            assert stored_choices(assessment_round, member)["reviews"] == "some"
+
+
 @pytest.fixture
 def slow_answer_writes() -> Iterator[None]:
     """Make every answer write on PostgreSQL take a while (a trigger that sleeps), so a
@@ -241,7 +284,11 @@ def save_writing() -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
+            # This run's database only: another test run on the same server has its own.
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event = 'PgSleep' AND datname = current_database()"
+            )
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.005)

@@ -32,7 +32,8 @@ formula_text = st.builds(
     lambda lead, trigger, payload: (lead + trigger + payload)[:200],
     st.sampled_from(LEADS),
     st.sampled_from(TRIGGERS),
-    st.sampled_from(PAYLOADS) | st.text(max_size=20),
+    st.sampled_from(PAYLOADS)
+    | st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=20),
 ).filter(lambda text: text.strip())  # the format refuses empty names and labels
 
 

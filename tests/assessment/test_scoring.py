@@ -26,6 +26,7 @@ from assessment.scoring import (
     Practice,
     Question,
     Report,
+    Scope,
     Submission,
     level,
     score,
@@ -160,7 +161,8 @@ def test_practice_score_is_weighted_mean_of_defined_questions(weights, answers, 
         [question("q1", weight=weights[0]), question("q2", weight=weights[1])],
     )
 
-    report = score(rules, answered({"q1": answers[0], "q2": answers[1]}))
+    # floor=0: rule 2 alone, even where half the practice's weight went unanswered
+    report = score(rules, answered({"q1": answers[0], "q2": answers[1]}), floor=0)
 
     assert report.practice("p1").score == pytest.approx(expected)
     assert report.practice("p1").questions_scored == sum(
@@ -174,7 +176,7 @@ def test_practice_without_answers_is_left_out_of_readiness():
         [question("q1", "p1"), question("q2", "p2")],
     )
 
-    report = score(rules, answered({"q1": "v50", "q2": "na"}))
+    report = score(rules, answered({"q1": "v50", "q2": "na"}), floor=0)
 
     assert report.practice("p2").score is None
     assert report.practice("p2").for_discipline("se").counted is False
@@ -483,15 +485,17 @@ def test_unscored_answers_do_not_make_a_question_contested():
     ("value", "expected"),
     [
         (0.0, 0),
-        (0.24, 0),
-        (0.25, 1),
+        (0.12, 0),
+        (0.125, 1),
+        (0.24, 1),
         (0.5, 2),
-        (0.7499999, 2),
+        (0.6249999, 2),
+        (0.625, 3),
         (0.75, 3),
-        (0.999, 3),
+        (0.874, 3),
+        (0.875, 4),  # the top level without a perfect score
         (1.0, 4),
-        (0.1 + 0.1 + 0.05, 1),  # 0.25000000000000006
-        (0.7 + 0.05, 3),  # 0.75 give or take float error
+        (0.05 + 0.075, 1),  # 0.125 give or take float error
     ],
 )
 def test_level(value, expected):
@@ -658,33 +662,52 @@ def test_engine_imports_only_the_standard_library():
 # The worked example of docs/scoring.md --------------------------------------------------------
 
 
+SE, AI = "software-engineering", "ai-engineering"
+SCOPE = Scope("hosted-llm", "customer-facing")
+
+
 def worked_example() -> tuple[Criteria, list[Submission]]:
+    def weighting(se: float, se_target: float, ai: float, ai_target: float):
+        weights = {d: w for d, w in ((SE, se), (AI, ai)) if w}
+        targets = {d: t for d, t in ((SE, se_target), (AI, ai_target)) if d in weights}
+        return {"weights": weights, "targets": targets}
+
     rules = Criteria(
-        disciplines=("software-engineering", "ai-engineering"),
+        disciplines=(SE, AI),
         dimensions=("testing", "governance"),
+        kinds=("hosted-llm", "in-house-ml"),
+        tiers=("internal", "customer-facing"),
         practices=(
             Practice(
                 "automated-tests",
                 "Automated tests",
                 "testing",
-                weights={"software-engineering": 3, "ai-engineering": 2},
-                targets={"software-engineering": 0.75, "ai-engineering": 0.75},
+                **weighting(3, 0.75, 2, 0.75),
+                tier_targets={AI: {"internal": 0.5}},
             ),
             Practice(
                 "model-evaluation",
                 "Model evaluation",
                 "testing",
-                weights={"ai-engineering": 2},
-                targets={"ai-engineering": 1.0},
+                **weighting(0, 0, 2, 0.75),
+                tier_targets={AI: {"customer-facing": 1.0}},
+            ),
+            Practice("data-lineage", "Data lineage", "governance", **weighting(1, 0.75, 1, 0.75)),
+            Practice(
+                "prompt-versions",
+                "Prompt versions",
+                "governance",
+                **weighting(0, 0, 1, 0.75),
+                applies_to=frozenset({"hosted-llm"}),
             ),
             Practice(
-                "data-lineage",
-                "Data lineage",
+                "retraining",
+                "Retraining",
                 "governance",
-                weights={"software-engineering": 1, "ai-engineering": 1},
-                targets={"software-engineering": 0.75, "ai-engineering": 0.75},
+                **weighting(0, 0, 2, 0.75),
+                applies_to=frozenset({"in-house-ml"}),
             ),
-        ),
+        ),  # fmt: skip
         questions=(
             Question(
                 "q1",
@@ -701,15 +724,14 @@ def worked_example() -> tuple[Criteria, list[Submission]]:
             Question(
                 "q2",
                 "model-evaluation",
-                "Do you evaluate a model on held-out data before it is released?",
+                "Do you evaluate the model on a held-out set before a release?",
                 3,
                 (
                     Option("no", "No", 0.0, "Keep a held-out evaluation set."),
                     Option("sometimes", "Sometimes", 0.5, "Run the evaluation on every release."),
-                    Option("always", "Always", 1.0),
-                    Option(
-                        "dont-know", "Don't know", None, "Ask who releases models.", "dont_know"
-                    ),
+                    Option("every", "Every release", 0.75, "Make the evaluation a release gate."),
+                    Option("gate", "Every release, as a gate", 1.0),
+                    Option("dont-know", "Don't know", None, "Ask who releases.", "dont_know"),
                 ),
             ),
             Question(
@@ -717,8 +739,12 @@ def worked_example() -> tuple[Criteria, list[Submission]]:
                 "model-evaluation",
                 "Do you compare each evaluation with the previous ones?",
                 1,
-                (Option("no", "No", 0.0, "Keep a history of results."), Option("yes", "Yes", 1.0)),
-                show_if=Condition("q2", frozenset({"sometimes", "always"})),
+                (
+                    Option("no", "No", 0.0, "Keep a history of results."),
+                    Option("by-hand", "Yes, by hand", 0.75, "Chart the results over time."),
+                    Option("alerts", "Yes, with alerts on a drop", 1.0),
+                ),
+                show_if=Condition("q2", frozenset({"sometimes", "every", "gate"})),
             ),
             Question(
                 "q4",
@@ -727,22 +753,58 @@ def worked_example() -> tuple[Criteria, list[Submission]]:
                 1,
                 (
                     Option("no", "No", 0.0, "List your datasets and where they come from."),
-                    Option("partly", "Partly", 0.5, "Record source and licence for each dataset."),
+                    Option("partly", "Partly", 0.5, "Record source and licence for each."),
+                    Option("mostly", "Mostly", 0.75, "Close the gaps the list shows."),
                     Option("yes", "Yes", 1.0),
+                    Option("dont-know", "Don't know", None, "Ask the data owner.", "dont_know"),
                 ),
             ),
+            Question(
+                "q5",
+                "prompt-versions",
+                "Are the prompts in production versioned with the code?",
+                1,
+                (
+                    Option("no", "No", 0.0, "Move the prompts into the repository."),
+                    Option("some", "Some of them", 0.5, "Move the rest."),
+                    Option("all", "All of them", 0.75, "Review prompt changes like code."),
+                    Option("reviewed", "All, reviewed like code", 1.0),
+                ),
+            ),
+            Question(
+                "q6",
+                "retraining",
+                "How often is the model retrained on new data?",
+                1,
+                (
+                    Option("never", "Never", 0.0, "Plan a first retraining."),
+                    Option("scheduled", "On a schedule", 1.0),
+                ),
+            ),  # fmt: skip
         ),
     )
     submissions = [
-        Submission("A", {"q1": "all", "q2": "sometimes", "q3": "yes", "q4": "partly"}),
+        Submission(
+            "A",
+            {
+                "q1": "all",
+                "q2": "sometimes",
+                "q3": "by-hand",
+                "q4": "dont-know",
+                "q5": "no",
+                "q6": "never",
+            },
+            evidence={"q1": "https://ci.example/coverage"},
+        ),  # fmt: skip
         Submission(
             "B",
-            {"q1": "most", "q2": "sometimes", "q3": "yes", "q4": "partly"},
+            {"q1": "most", "q2": "sometimes", "q3": "by-hand", "q4": "dont-know", "q5": "no"},
             {"q2": "Only for the large model."},
+            {"q2": "https://wiki.example/evaluation", "q4": "https://wiki.example/data"},
         ),
         Submission(
             "C",
-            {"q1": "some", "q2": "dont-know", "q3": "yes", "q4": "partly"},
+            {"q1": "some", "q2": "dont-know", "q3": "alerts", "q4": "partly", "q5": "no"},
             {"q3": "We started last month."},
         ),
     ]
@@ -751,19 +813,22 @@ def worked_example() -> tuple[Criteria, list[Submission]]:
 
 def worked_example_figures(report: Report, weakest: Report) -> dict[str, float]:
     """The engine's numbers under the names the doc's table of figures uses."""
-    se, ai = "software-engineering", "ai-engineering"
     names = {
         "automated-tests": "tests",
         "model-evaluation": "evaluation",
         "data-lineage": "lineage",
+        "prompt-versions": "prompts",
     }
     figures: dict[str, float | None] = {}
     for q in report.questions:
         figures[f"S({q.key.upper()})"] = q.score
+        figures[f"a({q.key.upper()})"] = q.answered_share
     for p in report.practices:
+        figures[f"c({names[p.key]})"] = p.coverage
         figures[f"P({names[p.key]})"] = p.score
-    for label, slug in (("SE", se), ("AI", ai)):
+    for label, slug in (("SE", SE), ("AI", AI)):
         d = report.discipline(slug)
+        figures[f"c({label})"] = d.coverage
         figures[f"R({label})"] = d.readiness
         figures[f"RT({label})"] = d.target
         figures[f"level R({label})"] = d.level
@@ -784,38 +849,43 @@ def worked_example_figures(report: Report, weakest: Report) -> dict[str, float]:
 def test_worked_example_in_docs_matches_engine():
     rules, submissions = worked_example()
 
-    report = score(rules, submissions)
-    weakest = score(dataclasses.replace(rules, rule="weakest"), submissions)
+    report = score(rules, submissions, scope=SCOPE)
+    weakest = score(dataclasses.replace(rules, rule="weakest"), submissions, scope=SCOPE)
 
-    assert [q.score for q in report.questions] == [0.75, 0.5, 1.0, 0.5]
+    assert [q.key for q in report.questions] == ["q1", "q2", "q3", "q4", "q5"]  # q6: in-house
+    assert [q.score for q in report.questions] == [0.75, 0.5, 0.75, 0.5, 0.0]
     assert report.question("q3").visible_to == 2
-    assert report.question("q2").dont_know == 1
-    assert [p.score for p in report.practices] == [0.75, 0.625, 0.5]
-    se, ai = report.discipline("software-engineering"), report.discipline("ai-engineering")
-    assert (se.readiness, se.target, se.level, se.target_level) == (0.6875, 0.75, 2, 3)
-    assert (ai.readiness, ai.target, ai.level, ai.target_level) == (0.65, 0.85, 2, 3)
-    assert [d.readiness for d in weakest.disciplines] == [0.5, 0.5]
-    assert [(p.practice, p.lift) for p in report.priorities_for("software-engineering")] == [
-        ("data-lineage", 0.0625)
-    ]
-    assert [(p.practice, p.lift) for p in report.priorities_for("ai-engineering")] == [
-        ("model-evaluation", pytest.approx(0.15)),
-        ("data-lineage", pytest.approx(0.05)),
+    assert [p.coverage for p in report.practices] == pytest.approx([1.0, 0.75, 1 / 3, 1.0])
+    assert [p.score for p in report.practices] == [0.75, 0.5625, None, 0.0]
+    se, ai = report.discipline(SE), report.discipline(AI)
+    assert (se.readiness, se.target, se.level, se.target_level) == (0.75, 0.75, 3, 3)
+    assert se.coverage == pytest.approx(5 / 6)
+    assert (se.missing, se.unknowns) == (("data-lineage",), 1)
+    assert (ai.readiness, ai.target, ai.level, ai.target_level) == (0.525, 0.85, 2, 3)
+    assert ai.weakest_links == ("prompt-versions",)
+    assert [d.readiness for d in weakest.disciplines] == [0.75, 0.0]
+    assert report.priorities_for(SE) == ()
+    assert [(p.practice, p.lift) for p in report.priorities_for(AI)] == [
+        ("model-evaluation", pytest.approx(0.175)),
+        ("prompt-versions", pytest.approx(0.15)),
     ]
     assert [(c.score, c.target) for c in report.cells] == [
         (0.75, 0.75),
-        (0.6875, 0.875),
-        (0.5, 0.75),
-        (0.5, 0.75),
+        (0.65625, 0.875),
+        (None, 0.75),
+        (0.0, 0.75),
     ]
-    assert (report.scored_answers, report.dont_know_answers, report.visible_answers) == (10, 1, 11)
-    assert report.coverage == pytest.approx(10 / 11)
-    assert report.dont_know_rate == pytest.approx(1 / 11)
+    assert (report.scored_answers, report.dont_know_answers, report.visible_answers) == (11, 3, 14)
+    assert report.unknowns == ("q4",)
     assert report.contested == ("q1",)
-    evaluation = report.priorities_for("ai-engineering")[0]
+    assert [(p.evidenced, p.scored_answers) for p in report.practices] == [
+        (1, 3), (1, 4), (0, 1), (0, 3)
+    ]  # fmt: skip
+    evaluation = report.priorities_for(AI)[0]
     assert [(a.question, a.option, a.count) for a in evaluation.advice] == [
         ("q2", "sometimes", 2),
         ("q2", "dont-know", 1),
+        ("q3", "by-hand", 2),
     ]
     assert evaluation.comments == ("Only for the large model.",)
 
@@ -831,7 +901,8 @@ def test_worked_example_table_in_docs_matches_engine():
     rules, submissions = worked_example()
 
     engine = worked_example_figures(
-        score(rules, submissions), score(dataclasses.replace(rules, rule="weakest"), submissions)
+        score(rules, submissions, scope=SCOPE),
+        score(dataclasses.replace(rules, rule="weakest"), submissions, scope=SCOPE),
     )
 
     assert documented.keys() == engine.keys()

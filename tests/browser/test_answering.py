@@ -39,7 +39,7 @@ def radio(page, assessment_round, key: str, option_key: str):
     return page.locator(f"#o-{option_of(assessment_round.version, key, option_key).pk}")
 
 
-def is_autosave_of(question_pk: int, comment: str | None = None):
+def is_autosave_of(question_pk: int, comment: str | None = None, link: str | None = None):
     def matches(response) -> bool:
         request = response.request
         if request.method != "POST" or not request.url.endswith("/respond/save/"):
@@ -47,19 +47,24 @@ def is_autosave_of(question_pk: int, comment: str | None = None):
         fields = parse_qs(request.post_data or "", keep_blank_values=True)
         if comment is not None:  # the comment box sends only its own field
             return fields.get(f"c-{question_pk}") == [comment]
+        if link is not None:  # and so does the link
+            return fields.get(f"e-{question_pk}") == [link]
         return f"q-{question_pk}" in fields
 
     return matches
 
 
 @contextmanager
-def autosave(page, assessment_round, key: str, *, comment: str | None = None):
+def autosave(
+    page, assessment_round, key: str, *, comment: str | None = None, link: str | None = None
+):
     """Wait for the autosave of a question that the block sends, and its "Saved" status.
 
-    With ``comment``, wait for the save that carries the whole comment (typing debounces).
+    With ``comment``, wait for the save that carries the whole comment (typing debounces);
+    with ``link``, for the save of the evidence link.
     """
     question_pk = question_of(assessment_round.version, key).pk
-    with page.expect_response(is_autosave_of(question_pk, comment)) as saved:
+    with page.expect_response(is_autosave_of(question_pk, comment, link)) as saved:
         yield
     assert saved.value.status == 200
     expect(page.locator(f"#status-{question_pk}")).to_have_text("Saved")
@@ -136,8 +141,13 @@ def test_member_answers_and_submits_then_manager_closes_the_round(
     reviews = question_block(page, open_round, "reviews")
     reviews.get_by_text("Comment or evidence", exact=True).click()
     with autosave(page, open_round, "reviews", comment="We pair instead."):
-        reviews.get_by_role("textbox").press_sequentially("We pair instead.")
+        reviews.get_by_label("Comment, optional").press_sequentially("We pair instead.")
     assert Answer.objects.get(question__key="reviews").comment == "We pair instead."
+    link = "https://wiki.example/pairing"
+    with autosave(page, open_round, "reviews", link=link):
+        reviews.get_by_label("Evidence link").fill(link)
+        reviews.get_by_label("Evidence link").press("Tab")  # leaving the field sends it
+    assert Answer.objects.get(question__key="reviews").evidence == link
     assert_clean(page)
 
     page.get_by_role("link", name="Review and submit").first.click()
