@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessment.accounts import AdminSignInForm, SignInForm
+from assessment.account_forms import AdminSignInForm, SignInForm
 from assessment.views.accounts import PasswordChangeView
 from assessment.views.home import home
 

@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from .. import invitations, throttle
-from ..accounts import ThrottledPasswordChangeForm, password_change_succeeded
+from ..account_forms import ThrottledPasswordChangeForm, password_change_succeeded
 from ..errors import AssessmentError
 from ..models import NotificationPreference
 from ..people_forms import InvitationAcceptForm, PreferencesForm
