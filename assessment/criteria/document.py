@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -310,10 +311,25 @@ def version_export(*, version: QuestionnaireVersion) -> str:
     return document_dumps(version_document(version).data)
 
 
+def _refuse_constant(name: str) -> float:
+    # Python's json module reads NaN, Infinity and -Infinity, which JSON itself does not
+    # have; a weight of NaN would pass every range check (NaN compares false).
+    raise CriteriaError(
+        [Problem("$", f"{name} is not a JSON number: write a finite number such as 0.5")]
+    )
+
+
 def parse_document(raw: bytes) -> Any:
+    """The JSON document of a file, or CriteriaError. Text the database cannot store (a NUL
+    character, a lone surrogate) is refused by validation, wherever it is."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CriteriaError([Problem("$", f"not a JSON document: {error}")]) from error
     except RecursionError as error:
         raise CriteriaError([Problem("$", "the JSON document is nested too deeply")]) from error
+    except ValueError as error:  # an integer longer than Python converts from text
+        limit = sys.get_int_max_str_digits()
+        raise CriteriaError(
+            [Problem("$", f"a number in the file has more than {limit:,} digits")]
+        ) from error
