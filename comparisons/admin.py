@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -158,3 +159,5 @@ class FoundationAdmin(StaffMayView, StrictIds, admin.ModelAdmin):
 class SourceAdmin(StaffMayView, StrictIds, admin.ModelAdmin):
     list_display = ["title", "author", "published_on"]
     search_fields = ["title", "author"]
+    # An address typed without a scheme is taken as https (Django 6's default, today).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
