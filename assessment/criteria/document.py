@@ -64,6 +64,20 @@ class VersionDocument:
     objects: dict[str, models.Model] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def part_of(self, row: models.Model) -> tuple[str, dict[str, Any]]:
+        """The JSON path and the part of ``data`` that a version, practice or question
+        was read into."""
+        if isinstance(row, QuestionnaireVersion):
+            return "$.version", self.data["version"]
+        for p_index, practice in enumerate(self.data["practices"]):
+            path = f"$.practices[{p_index}]"
+            if self.objects[path] == row:
+                return path, practice
+            for q_index, question in enumerate(practice["questions"]):
+                if self.objects[f"{path}.questions[{q_index}]"] == row:
+                    return f"{path}.questions[{q_index}]", question
+        raise LookupError(f"{row!r} is not part of this version")
+
 
 # Numbers ----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from comparisons.models import Dimension, Discipline
 
-from ..models import QuestionnaireVersion
+from ..models import Practice, Question, QuestionnaireVersion
 from .document import (
     SCHEMA_PATH,
     CriteriaError,
@@ -209,3 +209,30 @@ def valid_version_data(version: QuestionnaireVersion) -> dict[str, Any]:
     if problems:
         raise CriteriaError(problems)
     return document.data
+
+
+def edit_problems(
+    row: QuestionnaireVersion | Practice | Question, changes: dict[str, Any]
+) -> list[Problem]:
+    """The problems that setting ``changes`` (fields of the file format, such as
+    ``kinds``, ``applies_to`` or ``traces_to``; empty means left out) on a row of a draft
+    would add, by the importer's rules.
+
+    The draft as a document is checked before and after the change; what was wrong before
+    stays for the draft's problem list (preview, publish), so one edit is judged by what it
+    breaks, wherever that shows (a kind taken away that a question still names).
+    """
+    version = row if isinstance(row, QuestionnaireVersion) else row.version
+    document = version_document(version)
+    schema_before = set(schema_problems(document.data))
+    rules_before = set(document_problems(document.data))
+    _, part = document.part_of(row)
+    for name, value in changes.items():
+        if value in (None, "", [], {}):
+            part.pop(name, None)
+        else:
+            part[name] = value
+    new = [p for p in schema_problems(document.data) if p not in schema_before]
+    if new:
+        return new  # structure first, as on import: the rules below assume it
+    return [p for p in document_problems(document.data) if p not in rules_before]
