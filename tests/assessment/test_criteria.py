@@ -456,7 +456,8 @@ def test_queryset_update_of_a_published_version_is_refused_by_the_database(
 
 
 def test_database_refuses_a_new_hash_or_a_return_to_draft(published):
-    for change in ({"content_hash": "0" * 64}, {"status": "draft"}, {"number": 9}):
+    changes = ({"content_hash": "0" * 64}, {"status": "draft"}, {"number": 9}, {"notes": "New"})
+    for change in changes:
         with pytest.raises(IntegrityError), transaction.atomic():
             QuestionnaireVersion.objects.filter(pk=published.pk).update(**change)
 
