@@ -34,6 +34,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def client_address_headers(trusted_proxies: int) -> tuple[int | None, list[str]]:
+    """``AXES_IPWARE_PROXY_COUNT`` and ``AXES_IPWARE_META_PRECEDENCE_ORDER`` for a server
+    behind ``trusted_proxies`` proxies, each of which appends the address it was reached
+    from to X-Forwarded-For (nginx's ``$proxy_add_x_forwarded_for``).
+
+    With none, only REMOTE_ADDR counts: a forwarded header is the client's own claim. Behind
+    N, the last N entries of the header were written by the proxies, so the client is the
+    N-th entry from the right; anything left of it was sent by the client and is ignored.
+    python-ipware counts the proxies named in the header, and the nearest proxy is not
+    among them (it is REMOTE_ADDR), hence N - 1.
+    """
+    if trusted_proxies < 0:
+        raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES must be 0 or more.")
+    if trusted_proxies == 0:
+        return None, ["REMOTE_ADDR"]
+    return trusted_proxies - 1, ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "" if not DEBUG else DEV_SECRET_KEY)
@@ -74,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "assessment.middleware.RequestSizeMiddleware",
+    "assessment.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -207,10 +227,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = True  # log failures and lockouts (credentials are masked)
-# Behind N trusted proxies, lock by the client's address from X-Forwarded-For.
-if trusted_proxies := int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0")):
-    AXES_IPWARE_PROXY_COUNT = trusted_proxies
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
+# django-axes reads the client's address through django-ipware (python-ipware).
+AXES_IPWARE_PROXY_ORDER = "left-most"  # the client first, each proxy appending
+AXES_IPWARE_PROXY_COUNT, AXES_IPWARE_META_PRECEDENCE_ORDER = client_address_headers(
+    int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+)
+# Entries a client puts before the proxies' own are skipped, not a reason to distrust the
+# whole header (django-ipware's default, strict, would fall back to the proxy's address).
+IPWARE_STRICT = False
 
 # Content Security Policy: nothing inline, nothing evaluated, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -234,6 +260,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page, never from the cookie
+CSRF_FAILURE_VIEW = "assessment.views.refusals.csrf_failure"  # Django's page has inline CSS
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -307,6 +334,15 @@ if not READINESS_PASSWORD_SIGN_IN and not READINESS_OIDC:
 # enough answers to score" instead of a figure (docs/scoring.md).
 READINESS_COVERAGE_FLOOR = float(os.environ.get("READINESS_COVERAGE_FLOOR", "0.6"))
 READINESS_MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+# Request bodies. The largest the app takes is a questionnaire file in its upload form (the
+# file, the multipart envelope and a few fields): a larger body is refused from its
+# Content-Length before it is read (assessment.middleware.RequestSizeMiddleware). Uploads up
+# to that size stay in memory, so nothing is ever written to the server's disk; form fields
+# alone (the largest is an admin page of criteria) stay well under 1 MiB.
+READINESS_MAX_REQUEST_BYTES = READINESS_MAX_IMPORT_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = READINESS_MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {

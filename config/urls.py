@@ -2,20 +2,27 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessment.account_forms import AdminSignInForm, SignInForm
+from assessment.views.accounts import PasswordChangeView
 from assessment.views.home import home
 
 admin.site.site_header = "Readiness administration"
 admin.site.site_title = "Readiness admin"
 admin.site.index_title = "Criteria, comparison, organizations and people"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", home, name="home"),
     path("comparisons/", include("comparisons.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

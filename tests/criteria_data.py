@@ -110,3 +110,39 @@ def small_document(**changes: Any) -> dict[str, Any]:
     data = copy.deepcopy(BASE)
     data.update(changes)
     return data
+
+
+def scoped_document() -> dict[str, Any]:
+    """The small questionnaire with scopes: three kinds of system, two risk tiers, practices
+    and questions asked of some kinds, a target per tier, rationales and traces, on the
+    five-step scale a scoped version keeps to."""
+    data = small_document()
+    data["version"]["kinds"] = [
+        {"key": "no-ai", "name": "No AI yet", "description": "Software without models."},
+        {"key": "ml", "name": "Machine learning", "description": "Models trained in-house."},
+        {"key": "llm", "name": "Hosted LLM", "description": "A provider's model."},
+    ]
+    data["version"]["tiers"] = [
+        {"key": "internal", "name": "Internal", "description": "Inside the organisation."},
+        {"key": "regulated", "name": "Regulated", "description": "Under regulation."},
+    ]
+    version_control, models, drift = data["practices"]
+    version_control["rationale"] = "A shared foundation: core for software, supporting for AI."
+    version_control["disciplines"] = {
+        "software-engineering": {"weight": 2, "targets": {"default": 0.5, "regulated": 1}},
+        "ai-engineering": {"weight": 1, "target": 0.5},
+    }
+    version_control["questions"][0]["traces_to"] = ["article:governance", "dora:Version control"]
+    models["applies_to"] = ["ml", "llm"]
+    models["disciplines"] = {"ai-engineering": {"weight": 1, "target": 1}}
+    drift["applies_to"] = ["ml"]
+    drift["disciplines"] = {"ai-engineering": {"weight": 3, "target": 0.5}}
+    drift["questions"][0]["applies_to"] = ["ml"]
+    drift["questions"][0]["traces_to"] = ["article:stability", "ml-test-score:Monitor 2"]
+    drift["questions"][0]["options"] = [
+        scored("none", 0),
+        scored("some", 0.5),
+        scored("all", 1),
+        unscored("dont-know", "dont_know"),
+    ]
+    return data

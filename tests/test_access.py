@@ -33,32 +33,36 @@ ROLES = (
     "org_lead",
     "other_lead",
     "criteria_editor",
-    "staff",
+    "plain_staff",
+    "superuser",
 )
 
 OK, LOGIN, MISSING, METHOD = 200, 302, 404, 405
 
 # Statuses for a GET, in the order of ROLES. "member" and "manager" belong to the team whose
 # objects the URL names; "org_lead" leads its organization; the "other_" roles hold the same
-# role in another team or organization. Criteria editors are staff in the editors group.
-EVERYONE = (OK,) * 8
-SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
-TEAM_VISIBLE = (LOGIN, OK, OK, MISSING, OK, MISSING, OK, OK)
-MANAGERS = (LOGIN, MISSING, OK, MISSING, OK, MISSING, OK, OK)
-RESPONDENTS = (LOGIN, OK, OK, MISSING, MISSING, MISSING, MISSING, MISSING)
-POST_ONLY = (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD)
-LEADS = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, OK, OK)
-SUMMARY_AFTER_CLOSE = (LOGIN, OK, OK, MISSING, OK, MISSING, OK, OK)
-OPEN_EXPORT = (LOGIN, MISSING, 409, MISSING, 409, MISSING, 409, 409)
-# People: the team's managers and the organization's leads; staff have no say in them.
-PEOPLE = (LOGIN, MISSING, OK, MISSING, OK, MISSING, MISSING, MISSING)
-ORG_LEADS_ONLY = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, MISSING, MISSING)
-NOBODY = (MISSING,) * 8  # single sign-on, off unless a deployment turns it on
+# role in another team or organization. Criteria editors are staff in the editors group,
+# plain staff are staff with no group: both act on criteria only, so every organization is
+# another one to them (docs/permissions.md). Superusers reach everything.
+EVERYONE = (OK,) * 9
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK)
+TEAM_VISIBLE = (LOGIN, OK, OK, MISSING, OK, MISSING, MISSING, MISSING, OK)
+MANAGERS = (LOGIN, MISSING, OK, MISSING, OK, MISSING, MISSING, MISSING, OK)
+RESPONDENTS = (LOGIN, OK, OK, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING)
+POST_ONLY = (LOGIN,) + (METHOD,) * 8
+LEADS = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, MISSING, MISSING, OK)
+SUMMARY_AFTER_CLOSE = (LOGIN, OK, OK, MISSING, OK, MISSING, MISSING, MISSING, OK)
+# People: the team's managers and the organization's leads; staff have no say in them, and
+# superusers change people in the admin, not here.
+PEOPLE = (LOGIN, MISSING, OK, MISSING, OK, MISSING, MISSING, MISSING, MISSING)
+ORG_LEADS_ONLY = (LOGIN, MISSING, MISSING, MISSING, OK, MISSING, MISSING, MISSING, MISSING)
+OPEN_EXPORT = (LOGIN, MISSING, 409, MISSING, 409, MISSING, MISSING, MISSING, 409)
+NOBODY = (MISSING,) * 9  # single sign-on, off unless a deployment turns it on
 
 ACCESS: dict[str, tuple[int, ...]] = {
     "home": EVERYONE,
     "login": EVERYONE,
-    "logout": (LOGIN,) + (METHOD,) * 7,
+    "logout": (LOGIN,) + (METHOD,) * 8,
     "password_change": SIGNED_IN,
     "password_change_done": SIGNED_IN,
     "password_reset": EVERYONE,
@@ -120,13 +124,18 @@ def route_names(patterns, namespace: str = "") -> set[str]:
     return names
 
 
+def criteria_editor(username: str):
+    editor = UserFactory(username=username, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Criteria editors"))
+    return editor
+
+
 @pytest.fixture
 def world(team, organization, member, manager, other_manager, org_lead, staff, small_version):
     """One team with an open and a closed round, and a user for every role."""
     other_lead = UserFactory(username="olaf")
     OrganizationFactory().leads.add(other_lead)
-    editor = UserFactory(username="edith", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Criteria editors"))
+    editor = criteria_editor("edith")
     closed_round = round_open(team=team, version=small_version, title="Closed", opened_by=manager)
     # The member and three others: enough besides any reader for the report to exist.
     for user in (member, *(MembershipFactory(team=team).user for _ in range(3))):
@@ -141,7 +150,8 @@ def world(team, organization, member, manager, other_manager, org_lead, staff, s
         "org_lead": org_lead,
         "other_lead": other_lead,
         "criteria_editor": editor,
-        "staff": staff,
+        "plain_staff": UserFactory(username="stan", is_staff=True),
+        "superuser": staff,
     }
     practice = small_version.practices.first()
     invitation = InvitationFactory(team=team, token="world-token")
@@ -237,12 +247,24 @@ def test_admin_is_staff_only(client, world):
             client.force_login(users[role])
         status = client.get(reverse("admin:index")).status_code
 
-        assert status == (OK if role in {"staff", "criteria_editor"} else LOGIN), role
+        assert status == (
+            OK if role in {"criteria_editor", "plain_staff", "superuser"} else LOGIN
+        ), role
 
 
 # No object leaks across teams or organizations, by htmx POST ------------------------------
 
 
+def outsider_of(kind: str):
+    """Someone with no role in the world's organization."""
+    if kind == "other_manager":
+        return MembershipFactory(team=TeamFactory(), role="manager").user
+    if kind == "criteria_editor":
+        return criteria_editor("erin")
+    return UserFactory(username="stella", is_staff=True)
+
+
+@pytest.mark.parametrize("outsider", ["other_manager", "criteria_editor", "plain_staff"])
 @pytest.mark.parametrize(
     "name",
     [
@@ -261,11 +283,9 @@ def test_admin_is_staff_only(client, world):
         "organization_teams",
     ],
 )
-def test_posts_to_another_teams_objects_are_404_and_change_nothing(client, world, name):
+def test_posts_to_another_teams_objects_are_404_and_change_nothing(client, world, name, outsider):
     users, kwargs, closed_round = world
-    outsider_team = TeamFactory()
-    outsider = MembershipFactory(team=outsider_team, role="manager").user
-    client.force_login(outsider)
+    client.force_login(outsider_of(outsider))
     before = database_fingerprint()
     url = url_for(f"assessment:{name}", kwargs, closed_round)
 
@@ -279,11 +299,32 @@ def test_posts_to_another_teams_objects_are_404_and_change_nothing(client, world
     assert database_fingerprint() == before
 
 
-def test_other_organizations_lead_cannot_read_reports_or_exports(client, world):
+@pytest.mark.parametrize("role", ["other_lead", "criteria_editor", "plain_staff"])
+def test_others_cannot_read_a_closed_rounds_reports_or_exports(client, world, role):
     users, kwargs, closed_round = world
-    client.force_login(users["other_lead"])
+    client.force_login(users[role])
 
     for name in ["report", "report_csv", "answers_csv", "report_json"]:
         url = reverse(f"assessment:{name}", kwargs={"round_pk": closed_round.pk})
 
         assert client.get(url).status_code == 404, name
+
+
+def test_staff_act_on_the_rounds_of_their_own_teams_only(client, world, team, other_team):
+    """Being staff neither grants nor takes away: a criteria editor who manages a team
+    runs its rounds like any manager, and nobody else's."""
+    users, kwargs, closed_round = world
+    editor = users["criteria_editor"]
+    MembershipFactory(team=team, user=editor, role="manager")
+    elsewhere = round_open(
+        team=other_team, version=closed_round.version, title="Theirs", opened_by=editor
+    )
+    client.force_login(editor)
+
+    own = client.post(reverse("assessment:round_close", kwargs={"round_pk": kwargs["round_pk"]}))
+    theirs = client.post(reverse("assessment:round_close", kwargs={"round_pk": elsewhere.pk}))
+
+    assert own.status_code == 302
+    assert theirs.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.is_open

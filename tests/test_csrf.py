@@ -69,3 +69,29 @@ def test_the_token_on_the_page_is_what_htmx_sends(strict_client, member, open_ro
 
     assert response.status_code == 200
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page.content.decode()
+
+
+def test_a_refusal_is_the_sites_own_page_with_no_inline_style(strict_client, member, open_round):
+    strict_client.force_login(member)
+
+    response = strict_client.post(reverse("assessment:submit", args=[open_round.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert [t.name for t in response.templates][:2] == ["403_csrf.html", "base.html"]
+    assert "Nothing was saved" in html
+    assert "<style" not in html
+    assert "style=" not in html
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_a_refusal_tells_htmx_in_plain_text(strict_client, member, open_round):
+    strict_client.force_login(member)
+
+    response = strict_client.post(
+        reverse("assessment:answer_save", args=[open_round.pk]), headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Reload the page" in response.content.decode()

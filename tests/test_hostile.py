@@ -3,18 +3,23 @@ change nothing."""
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.criteria.document import CriteriaError
+from assessment.criteria.document import CriteriaError, parse_document
 from assessment.criteria.lifecycle import questionnaire_import
 from assessment.models import Answer, AssessmentRound, Questionnaire
 from tests.answering import answer, option_of, question_of
+from tests.criteria_data import small_document
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -98,10 +103,11 @@ def test_round_creation_never_fails_with_a_500(client, manager, team, title, due
         assert AssessmentRound.objects.count() == before
 
 
+any_text = st.text(st.characters(exclude_categories=()), max_size=20)  # surrogates too
 json_values = st.recursive(
-    st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(max_size=20),
+    st.none() | st.booleans() | st.floats() | st.integers() | any_text,
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+        st.lists(children, max_size=4) | st.dictionaries(any_text, children, max_size=4)
     ),
     max_leaves=20,
 )
@@ -120,8 +126,6 @@ def test_import_of_any_json_is_refused_with_problems_and_writes_nothing(data):
 @EXAMPLES
 @given(data=st.fixed_dictionaries({"practices": json_values}))
 def test_import_of_documents_with_broken_practices_writes_nothing(data):
-    from tests.criteria_data import small_document
-
     document = {**small_document(), **data}
 
     with pytest.raises(CriteriaError):
@@ -166,3 +170,123 @@ def test_refused_answers_are_logged_without_their_text(client, member, open_roun
     assert response.status_code == 400
     assert "our secret roadmap" not in caplog.text
     assert json.dumps(private)[:30] not in caplog.text
+
+
+# Criteria files with values no database stores ---------------------------------------------
+
+UNSTORABLE_TEXT = ["\x00", "before\x00after", "\ud800", "a\udfffb"]
+UNSTORABLE_NUMBERS = [float("nan"), float("inf"), float("-inf")]
+
+
+def leaves(value, path=()):
+    """The path of every string and number in a document (keys aside)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    elif isinstance(value, str | float) or type(value) is int:
+        yield path, value
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_one_unstorable_value_anywhere_refuses_the_whole_document(data):
+    document = small_document()
+    path, value = data.draw(st.sampled_from(list(leaves(document))))
+    if isinstance(value, str):
+        bad = data.draw(st.sampled_from(UNSTORABLE_TEXT))
+        bad = data.draw(st.sampled_from([bad, value + bad, bad + value]))
+    else:
+        bad = data.draw(st.sampled_from(UNSTORABLE_NUMBERS))
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = bad
+
+    with pytest.raises(CriteriaError) as caught:
+        questionnaire_import(data=document)
+
+    assert caught.value.problems
+    assert Questionnaire.objects.count() == 0
+
+
+def small_file_with(old: str, new: str) -> bytes:
+    text = json.dumps(small_document(), indent=2)
+    assert old in text
+    return text.replace(old, new, 1).encode()
+
+
+HOSTILE_FILES = {  # the file, where the problem is and what it says
+    "nan": (small_file_with('"weight": 2', '"weight": NaN'), "$", "NaN is not a JSON number"),
+    "infinity": (
+        small_file_with('"target": 0.9', '"target": Infinity'),
+        "$",
+        "Infinity is not a JSON number",
+    ),
+    "minus infinity": (
+        small_file_with('"weight": 1', '"weight": -Infinity'),
+        "$",
+        "-Infinity is not a JSON number",
+    ),
+    "nul": (
+        small_file_with('"Version control"', '"Version\\u0000control"'),
+        "$.practices[0].name",
+        "the text contains a NUL character",
+    ),
+    "nul in a key": (
+        small_file_with('"ai-engineering"', '"ai\\u0000engineering"'),
+        "$.practices[0].disciplines['ai\\x00engineering']",
+        "the name contains a NUL character",
+    ),
+    "lone surrogate": (
+        small_file_with('"Version control"', '"Version \\ud800 control"'),
+        "$.practices[0].name",
+        "the text contains a lone surrogate",
+    ),
+    "huge integer": (
+        small_file_with('"number": 1', '"number": 1' + "0" * 5000),
+        "$",
+        "a number in the file has more than 4,300 digits",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_hostile_files_are_refused_by_the_parser_or_validation(name):
+    raw, path, message = HOSTILE_FILES[name]
+
+    with pytest.raises(CriteriaError) as caught:
+        questionnaire_import(data=parse_document(raw))
+
+    assert f"{path}: {message}" in str(caught.value)
+    assert Questionnaire.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_hostile_files_are_a_400_in_the_admin_and_write_nothing(client, staff, name):
+    raw, path, message = HOSTILE_FILES[name]
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:assessment_questionnaire_import"),
+        {"file": SimpleUploadedFile("criteria.json", raw, "application/json")},
+    )
+
+    assert response.status_code == 400
+    assert f"<code>{html.escape(path)}</code>: {html.escape(message)}" in response.content.decode()
+    assert Questionnaire.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_hostile_files_are_a_command_error_and_write_nothing(tmp_path, name):
+    raw, path, message = HOSTILE_FILES[name]
+    file = tmp_path / "criteria.json"
+    file.write_bytes(raw)
+
+    with pytest.raises(CommandError) as caught:
+        call_command("import_questionnaire", str(file))
+
+    assert f"{path}: {message}" in str(caught.value)
+    assert Questionnaire.objects.count() == 0

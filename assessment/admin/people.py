@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from comparisons.admin import StrictIds, ValidAutocomplete
+
 from ..models import Membership, Organization, Team
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ValidAutocomplete, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(StrictIds, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -22,7 +24,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(StrictIds, admin.ModelAdmin):
     list_display = ["name", "organization", "slug"]
     list_filter = ["organization"]
     search_fields = ["name", "slug", "organization__name", "memberships__user__username"]
@@ -32,7 +34,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(StrictIds, ValidAutocomplete, admin.ModelAdmin):
     list_display = ["user", "team", "role"]
     list_filter = ["role", "team__organization", "team"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]

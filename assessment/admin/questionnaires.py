@@ -36,6 +36,11 @@ class QuestionnaireImportForm(forms.Form):
         "Otherwise it is published at once.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.READINESS_MAX_IMPORT_BYTES)
+        self.fields["file"].help_text += f" At most {limit}; a larger file is refused unread."
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.READINESS_MAX_IMPORT_BYTES

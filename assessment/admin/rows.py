@@ -10,18 +10,52 @@ from django.forms.models import BaseInlineFormSet
 from comparisons.admin import HistoryAdmin, StaffMayView
 
 from ..models import Option, Practice, PracticeWeight, Question, QuestionnaireVersion
+from .scopes import (
+    CHECKED_FIELDS,
+    KindsField,
+    PracticeWeightForm,
+    ReferencesField,
+    refuse_new_problems,
+    scope_fields,
+    tier_field_name,
+    weight_form_for,
+)
 from .shared import DRAFT, FrozenInline, FrozenWhenPublished, VersionOwnedForm, location_links
 
 
 class PracticeWeightInline(FrozenInline, admin.TabularInline):
     model = PracticeWeight
+    form = PracticeWeightForm
     fields = ["discipline", "weight", "target"]
+    readonly_fields = ["targets_by_tier"]
     extra = 0
     verbose_name = "discipline weighting"
     verbose_name_plural = "How the practice counts for each discipline"
 
     def version_of(self, obj: Practice) -> QuestionnaireVersion:
         return obj.version
+
+    def editable_tiers(self, obj: Practice | None) -> list[dict[str, str]]:
+        return obj.version.tiers if obj is not None and not self.is_frozen(obj) else []
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.version.tiers and self.is_frozen(obj):
+            return [*self.fields, "targets_by_tier"]
+        return [*self.fields, *(tier_field_name(tier) for tier in self.editable_tiers(obj))]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = weight_form_for(self.editable_tiers(obj))
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="Targets by risk tier")
+    def targets_by_tier(self, weight: PracticeWeight) -> str:
+        version = weight.practice.version
+        return (
+            "; ".join(
+                f"{version.tier_name(key)}: {target}" for key, target in weight.tier_targets.items()
+            )
+            or "the target for every tier"
+        )
 
 
 class QuestionInlineFormSet(BaseInlineFormSet):
@@ -53,7 +87,17 @@ class QuestionInline(FrozenInline, admin.TabularInline):
 class PracticeForm(forms.ModelForm):
     class Meta:
         model = Practice
-        fields = ["version", "key", "name", "description", "dimension", "order"]
+        fields = [
+            "version",
+            "key",
+            "name",
+            "description",
+            "dimension",
+            "order",
+            "applies_to",
+            "rationale",
+        ]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +106,19 @@ class PracticeForm(forms.ModelForm):
                 status=DRAFT
             ).select_related("questionnaire")
             self.fields["version"].help_text = "Only drafts can take new practices."
+        if "applies_to" in self.fields:
+            self.fields["applies_to"] = KindsField(
+                self.instance.version,
+                label="Asked of",
+                help_text="The kinds of system the practice is asked of; none ticked: every kind.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        refuse_new_problems(
+            self, self.instance, [name for name in CHECKED_FIELDS if name in self.changed_data]
+        )
+        return cleaned
 
 
 @admin.register(Practice)
@@ -80,7 +137,9 @@ class PracticeAdmin(FrozenWhenPublished, StaffMayView, HistoryAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["key", "name", "description", "dimension", "order"]
-        return ["version", *fields] if obj is None else ["location", *fields]
+        if obj is None:
+            return ["version", *fields]  # scopes are set on the practice's page
+        return ["location", *fields, *scope_fields(obj.version, "applies_to", "rationale")]
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -103,10 +162,21 @@ class QuestionForm(VersionOwnedForm):
             "order",
             "show_if_question",
             "show_if_options",
+            "applies_to",
+            "traces_to",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "applies_to" in self.fields:
+            self.fields["applies_to"] = KindsField(
+                self.instance.version,
+                label="Asked of",
+                help_text="The kinds of system the question is asked of; none ticked: every "
+                "kind its practice is asked of.",
+            )
+        if "traces_to" in self.fields:
+            self.fields["traces_to"] = ReferencesField()
         version_id = self.instance.version_id
         in_version = {"version_id": version_id} if version_id else {"version__status": DRAFT}
         if "practice" in self.fields:
@@ -141,6 +211,9 @@ class QuestionForm(VersionOwnedForm):
                 self.add_error("show_if_options", "Choose at least one option that reveals it.")
             if any(option.question_id != condition.pk for option in chosen):
                 self.add_error("show_if_options", f"Choose only options of “{condition.key}”.")
+        refuse_new_problems(
+            self, self.instance, [name for name in CHECKED_FIELDS if name in self.changed_data]
+        )
         return cleaned
 
 
@@ -171,8 +244,10 @@ class QuestionAdmin(FrozenWhenPublished, StaffMayView, HistoryAdmin):
         return obj.version
 
     def get_fields(self, request, obj=None):
-        fields = list(QuestionForm.Meta.fields)
-        return fields if obj is None else ["location", *fields]
+        fields = [name for name in QuestionForm.Meta.fields if name not in CHECKED_FIELDS]
+        if obj is None:
+            return fields  # scopes are set on the question's page
+        return ["location", *fields, *scope_fields(obj.version, "applies_to", "traces_to")]
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -51,13 +51,16 @@ class VersionOwnedForm(forms.ModelForm):
     """A form for a row whose ``version`` is set by code, not typed in.
 
     Django leaves constraints on fields outside the form unchecked, so the
-    (version, key) uniqueness would only fail at the database; the version is always set
-    on the instance before validation, so it takes part in validation here.
+    (version, key) uniqueness would only fail at the database; once the version is set on
+    the instance, it takes part in validation here. Before that (the field it comes from
+    was refused), its "cannot be null" would name a field the form does not have, which
+    Django raises as a ValueError: the form's own error is enough.
     """
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
-        exclusions.discard("version")
+        if self.instance.version_id is not None:
+            exclusions.discard("version")
         return exclusions
 
 

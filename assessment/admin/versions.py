@@ -22,6 +22,7 @@ from ..criteria.lifecycle import questionnaire_publish, questionnaire_retire, ve
 from ..criteria.validation import version_problems
 from ..models import Practice, QuestionnaireVersion
 from .preview import version_preview
+from .scopes import refuse_new_problems, scope_items_field
 from .shared import (
     DRAFT,
     PUBLISHED,
@@ -104,7 +105,24 @@ class PracticeInline(FrozenInline, admin.TabularInline):
 class VersionForm(forms.ModelForm):
     class Meta:
         model = QuestionnaireVersion
-        fields = ["questionnaire", "number", "readiness_rule", "notes"]
+        fields = ["questionnaire", "number", "readiness_rule", "notes", "kinds", "tiers"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On a draft's page only: a new version starts without scopes.
+        for name, what, example, label in (
+            ("kinds", "kind of system", "hosted-llm", "Kinds of system"),
+            ("tiers", "risk tier", "customer-facing", "Risk tiers"),
+        ):
+            if name in self.fields:
+                self.fields[name] = scope_items_field(what, example, label)
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"kinds", "tiers"} & set(self.changed_data):
+            # Both, even if one changed: a version has scopes only with both.
+            refuse_new_problems(self, self.instance, ["kinds", "tiers"])
+        return cleaned
 
 
 @admin.register(QuestionnaireVersion)
@@ -140,6 +158,8 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, StaffMayView, HistoryAdmin)
             "status",
             "readiness_rule",
             "notes",
+            "kinds",
+            "tiers",
             "content_hash",
             "created_at",
             "published_at",

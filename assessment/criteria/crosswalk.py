@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .document import weighting_targets
@@ -26,17 +27,28 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _references(question: dict[str, Any]) -> tuple[str, str]:
-    """(the article's dimension, the external references grouped by framework)."""
+def grouped_references(traces_to: Iterable[str]) -> dict[str, list[str]]:
+    """A question's ``traces_to`` as {framework: [items]}, in the order given."""
     grouped: dict[str, list[str]] = {}
-    for ref in question.get("traces_to", []):
+    for ref in traces_to:
         framework, _, item = ref.partition(":")
         grouped.setdefault(framework, []).append(item)
-    article = ", ".join(grouped.pop("article", [])) or "–"
-    external = "; ".join(
+    return grouped
+
+
+def trace_labels(traces_to: Iterable[str]) -> tuple[str, ...]:
+    """One label per framework a question traces to, e.g. "ML Test Score: Model 4, Infra 2"."""
+    return tuple(
         f"{FRAMEWORK_NAMES.get(framework, framework)}: {', '.join(items)}"
-        for framework, items in grouped.items()
+        for framework, items in grouped_references(traces_to).items()
     )
+
+
+def _references(question: dict[str, Any]) -> tuple[str, str]:
+    """(the article's dimension, the external references grouped by framework)."""
+    traces = question.get("traces_to", [])
+    article = ", ".join(grouped_references(traces).get("article", [])) or "–"
+    external = "; ".join(trace_labels(ref for ref in traces if not ref.startswith("article:")))
     return article, external or "–"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -62,6 +63,20 @@ class VersionDocument:
     data: dict[str, Any]
     objects: dict[str, models.Model] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def part_of(self, row: models.Model) -> tuple[str, dict[str, Any]]:
+        """The JSON path and the part of ``data`` that a version, practice or question
+        was read into."""
+        if isinstance(row, QuestionnaireVersion):
+            return "$.version", self.data["version"]
+        for p_index, practice in enumerate(self.data["practices"]):
+            path = f"$.practices[{p_index}]"
+            if self.objects[path] == row:
+                return path, practice
+            for q_index, question in enumerate(practice["questions"]):
+                if self.objects[f"{path}.questions[{q_index}]"] == row:
+                    return f"{path}.questions[{q_index}]", question
+        raise LookupError(f"{row!r} is not part of this version")
 
 
 # Numbers ----------------------------------------------------------------------------------
@@ -310,10 +325,25 @@ def version_export(*, version: QuestionnaireVersion) -> str:
     return document_dumps(version_document(version).data)
 
 
+def _refuse_constant(name: str) -> float:
+    # Python's json module reads NaN, Infinity and -Infinity, which JSON itself does not
+    # have; a weight of NaN would pass every range check (NaN compares false).
+    raise CriteriaError(
+        [Problem("$", f"{name} is not a JSON number: write a finite number such as 0.5")]
+    )
+
+
 def parse_document(raw: bytes) -> Any:
+    """The JSON document of a file, or CriteriaError. Text the database cannot store (a NUL
+    character, a lone surrogate) is refused by validation, wherever it is."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CriteriaError([Problem("$", f"not a JSON document: {error}")]) from error
     except RecursionError as error:
         raise CriteriaError([Problem("$", "the JSON document is nested too deeply")]) from error
+    except ValueError as error:  # an integer longer than Python converts from text
+        limit = sys.get_int_max_str_digits()
+        raise CriteriaError(
+            [Problem("$", f"a number in the file has more than {limit:,} digits")]
+        ) from error

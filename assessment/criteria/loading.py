@@ -129,7 +129,9 @@ def criteria_for(
     that reuses a primary key is never served another version's rows."""
     scope = scope or scoring.Scope()
     if version.is_draft:
-        return load_criteria(version).in_scope(scope)
+        # Whole without a scope, as a published version's are below (the admin's preview).
+        criteria = load_criteria(version)
+        return criteria if scope == scoring.Scope() else criteria.in_scope(scope)
     return _published_criteria(
         version.pk, version.content_hash, version.published_at, scope.kind, scope.tier
     )

@@ -4,6 +4,7 @@ schema cannot express, each problem located by its JSON path."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -12,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from comparisons.models import Dimension, Discipline
 
-from ..models import QuestionnaireVersion
+from ..models import Practice, Question, QuestionnaireVersion
 from .document import (
     SCHEMA_PATH,
     CriteriaError,
@@ -144,7 +145,48 @@ def _question_problems(
             yield Problem(f"{path}.show_if.options", "the condition names no option")
 
 
+def unstorable_problems(data: Any) -> list[Problem]:
+    """Values no database column takes, wherever they are in the document (keys too): a
+    NUL character (PostgreSQL refuses it), a lone surrogate (not Unicode, so no encoding
+    writes it) and a number that is not finite. Paths quote odd keys with ``repr`` so the
+    problems themselves can be shown."""
+    problems: list[Problem] = []
+    pending: list[tuple[str, Any]] = [("$", data)]  # a stack, not recursion: any depth
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            problems.extend(Problem(path, message) for message in _text_problems(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(path, f"{value} is not a number: use a finite number"))
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                plain = isinstance(key, str) and key.isidentifier() and key.isascii()
+                key_path = f"{path}.{key}" if plain else f"{path}[{key!r}]"
+                if isinstance(key, str):
+                    problems.extend(Problem(key_path, m) for m in _text_problems(key, "name"))
+                pending.append((key_path, item))
+        elif isinstance(value, list):
+            pending.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return problems
+
+
+def _text_problems(text: str, what: str = "text") -> Iterator[str]:
+    if "\x00" in text:
+        yield f"the {what} contains a NUL character (\\u0000), which cannot be stored"
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        yield (
+            f"the {what} contains a lone surrogate (a \\ud800 to \\udfff escape without its "
+            "pair), which is not valid Unicode"
+        )
+
+
 def validate_document(data: Any) -> list[Problem]:
+    problems = unstorable_problems(data)
+    if problems:
+        # Other checks would quote these values back, and no page could show them.
+        return problems
     problems = schema_problems(data)
     if problems:
         # Semantic checks assume the structure is right; report structure first.
@@ -167,3 +209,30 @@ def valid_version_data(version: QuestionnaireVersion) -> dict[str, Any]:
     if problems:
         raise CriteriaError(problems)
     return document.data
+
+
+def edit_problems(
+    row: QuestionnaireVersion | Practice | Question, changes: dict[str, Any]
+) -> list[Problem]:
+    """The problems that setting ``changes`` (fields of the file format, such as
+    ``kinds``, ``applies_to`` or ``traces_to``; empty means left out) on a row of a draft
+    would add, by the importer's rules.
+
+    The draft as a document is checked before and after the change; what was wrong before
+    stays for the draft's problem list (preview, publish), so one edit is judged by what it
+    breaks, wherever that shows (a kind taken away that a question still names).
+    """
+    version = row if isinstance(row, QuestionnaireVersion) else row.version
+    document = version_document(version)
+    schema_before = set(schema_problems(document.data))
+    rules_before = set(document_problems(document.data))
+    _, part = document.part_of(row)
+    for name, value in changes.items():
+        if value in (None, "", [], {}):
+            part.pop(name, None)
+        else:
+            part[name] = value
+    new = [p for p in schema_problems(document.data) if p not in schema_before]
+    if new:
+        return new  # structure first, as on import: the rules below assume it
+    return [p for p in document_problems(document.data) if p not in rules_before]

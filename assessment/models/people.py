@@ -13,10 +13,11 @@ MIN_GROUP_SIZE = 3
 
 class OrganizationQuerySet(models.QuerySet):
     def led_by(self, user) -> OrganizationQuerySet:
-        """Organizations whose dashboard the user may read: their own as lead, all as staff."""
+        """Organizations whose dashboard the user may read: their own as lead, all as a
+        superuser. Staff (criteria editors) act on criteria only: no organization's data."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if user.is_superuser:
             return self.all()
         return self.filter(leads=user)
 
@@ -64,10 +65,10 @@ class TeamQuerySet(models.QuerySet):
     # that stays small whatever the number of members.
 
     def visible_to(self, user) -> TeamQuerySet:
-        """Teams the user belongs to, leads, or (staff) all teams."""
+        """Teams the user belongs to, leads, or (superusers) all teams."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if user.is_superuser:
             return self.all()
         member = Membership.objects.filter(team=models.OuterRef("pk"), user=user)
         return self.filter(models.Exists(member) | _leads(user))
@@ -76,7 +77,7 @@ class TeamQuerySet(models.QuerySet):
         """Teams whose rounds the user may open, close and report on."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if user.is_superuser:
             return self.all()
         manager = Membership.objects.filter(
             team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER

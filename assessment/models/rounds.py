@@ -113,10 +113,10 @@ class AssessmentRound(models.Model):
         return self.version.tier_name(self.risk_tier) if self.risk_tier else ""
 
     def report_access(self, user) -> str | None:
-        """How much of the report the user may read: "full" (staff, the team's managers,
-        the organization's leads), "summary" (members, once the round has closed) or
-        None. Needs the round from ``AssessmentRound.objects.with_viewer(user)``."""
-        if user.is_staff or self.viewer_role == Membership.Role.MANAGER or self.viewer_leads:
+        """How much of the report the user may read: "full" (superusers, the team's
+        managers, the organization's leads), "summary" (members, once the round has
+        closed) or None. Needs the round from ``AssessmentRound.objects.with_viewer(user)``."""
+        if user.is_superuser or self.viewer_role == Membership.Role.MANAGER or self.viewer_leads:
             return "full"
         if self.viewer_role is not None and not self.is_open:
             return "summary"

@@ -4,6 +4,7 @@ under a pseudonym, streamed in chunks."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,9 +53,21 @@ def practice_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
             ]
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a comment may start with "=")."""
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+# What a spreadsheet may take for the start of a formula: OWASP's list, a line break, and
+# the full-width forms that spreadsheets in East Asian locales fold to ASCII.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: text that starts with a trigger,
+    also after leading spaces (which a spreadsheet may drop), gets a leading apostrophe.
+    Numbers, and text that is only a number, stay as they are."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] not in FORMULA_TRIGGERS and value.lstrip()[:1] not in FORMULA_TRIGGERS:
+        return value
+    return value if PLAIN_NUMBER.fullmatch(value) else f"'{value}"
 
 
 def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
@@ -98,8 +111,8 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
                     option or "",
                     label or "",
                     unscored or numbers.percent(value),
-                    spreadsheet_safe(comment),
-                    spreadsheet_safe(link),
+                    comment,
+                    link,
                 ]
 
     batch: list[tuple] = []
@@ -117,11 +130,13 @@ CSV_ROWS_PER_CHUNK = 500
 
 def csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
     """CSV text in chunks of a few hundred lines: a response pays a fixed price per chunk,
-    which, at one line a chunk, was a third of a large export's time."""
+    which, at one line a chunk, was a third of a large export's time. Every cell of every
+    export passes ``spreadsheet_safe`` here: names, texts and labels come from criteria
+    that editors write for every organization, comments from respondents."""
     writer = csv.writer(Echo())
     chunk: list[str] = []
     for row in rows:
-        chunk.append(writer.writerow(row))
+        chunk.append(writer.writerow([spreadsheet_safe(cell) for cell in row]))
         if len(chunk) == CSV_ROWS_PER_CHUNK:
             yield "".join(chunk)
             chunk = []

@@ -1,4 +1,5 @@
-"""A person's own account: accepting an invitation, mail preferences, password reset."""
+"""A person's own account: accepting an invitation, mail preferences, password change
+(throttled) and reset."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from .. import invitations, throttle
+from ..account_forms import ThrottledPasswordChangeForm, password_change_succeeded
 from ..errors import AssessmentError
 from ..models import NotificationPreference
 from ..people_forms import InvitationAcceptForm, PreferencesForm
@@ -134,3 +136,18 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 def reset_view(view_class, **kwargs):
     return login_not_required(password_sign_in_only(view_class.as_view(**kwargs)))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view; once the current password has been guessed wrong too often, the
+    form answers 429 (Too Many Requests) with the reason, and checks nothing."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def form_valid(self, form):
+        password_change_succeeded(self.request.user)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        status = 429 if form.refused_as_locked else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)

@@ -29,7 +29,7 @@ from assessment.models import (
     Questionnaire,
     QuestionnaireVersion,
 )
-from tests.criteria_data import small_document
+from tests.criteria_data import scoped_document, small_document
 
 pytestmark = pytest.mark.django_db
 
@@ -456,9 +456,29 @@ def test_queryset_update_of_a_published_version_is_refused_by_the_database(
 
 
 def test_database_refuses_a_new_hash_or_a_return_to_draft(published):
-    for change in ({"content_hash": "0" * 64}, {"status": "draft"}, {"number": 9}):
+    changes = ({"content_hash": "0" * 64}, {"status": "draft"}, {"number": 9}, {"notes": "New"})
+    for change in changes:
         with pytest.raises(IntegrityError), transaction.atomic():
             QuestionnaireVersion.objects.filter(pk=published.pk).update(**change)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kinds": []},
+        {"kinds": [{"key": "ml", "name": "Machine learning", "description": ""}]},
+        {"tiers": [{"key": "internal", "name": "Inside only", "description": ""}]},
+    ],
+)
+def test_database_refuses_new_kinds_or_tiers_for_a_published_version(change):
+    published = questionnaire_import(data=scoped_document()).version
+    rows = QuestionnaireVersion.objects.filter(pk=published.pk)
+    before = list(rows.values("kinds", "tiers", "content_hash"))
+
+    with pytest.raises(IntegrityError, match="frozen"), transaction.atomic():
+        rows.update(**change)
+
+    assert list(rows.values("kinds", "tiers", "content_hash")) == before
 
 
 def test_draft_rows_can_still_be_updated(draft):

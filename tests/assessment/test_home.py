@@ -55,7 +55,7 @@ def test_user_without_team_is_told_what_to_do(client, outsider):
     assert "not in a team yet" in response.content.decode()
 
 
-def test_team_visible_to_scopes_by_membership_lead_and_staff(
+def test_team_visible_to_scopes_by_membership_lead_and_superuser(
     member, manager, org_lead, staff, outsider, team, other_team
 ):
     from assessment.models import Team
@@ -67,6 +67,31 @@ def test_team_visible_to_scopes_by_membership_lead_and_staff(
     assert list(Team.objects.managed_by(member)) == []
     assert list(Team.objects.managed_by(manager)) == [team]
     assert list(Team.objects.managed_by(org_lead)) == [team]
+
+
+def test_staff_without_a_role_see_no_team_and_no_organization(client, team, organization):
+    from assessment.models import Organization, Team
+    from tests.factories import UserFactory
+
+    plain_staff = UserFactory(username="stan", is_staff=True)
+    client.force_login(plain_staff)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert list(Team.objects.visible_to(plain_staff)) == []
+    assert list(Team.objects.managed_by(plain_staff)) == []
+    assert list(Organization.objects.led_by(plain_staff)) == []
+    assert "not in a team yet" in html
+    assert organization.name not in html
+
+
+def test_superuser_home_lists_every_organization_as_admin(client, staff, organization):
+    client.force_login(staff)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert f"{organization.name} dashboard" in html
+    assert "Admin</span>" in html
 
 
 # What to do next, by role ------------------------------------------------------------------

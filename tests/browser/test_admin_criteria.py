@@ -1,8 +1,9 @@
 """An admin edits the criteria in the Django admin, then a manager opens a round on them.
 
 Proves the journey through the admin (new draft, inline edits, a publish refused with a
-linked problem, the fix, publish), the CSP on every admin page visited and accessibility
-(axe-core) of the preview page.
+linked problem, the fix, publish), the editing of scopes (kinds ticked, a target per risk
+tier, traces), the CSP on every admin page visited and accessibility (axe-core) of the
+preview page.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from assessment.criteria.lifecycle import questionnaire_import, version_new_draft
 from assessment.models import AssessmentRound, Question, QuestionnaireVersion
 from tests.browser.fixtures import axe_violations, csp_violations
+from tests.criteria_data import scoped_document
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -136,3 +139,50 @@ def test_admin_edits_publishes_and_a_manager_opens_a_round(
     page.get_by_role("button", name="Open the round").click()
     expect_heading(page, re.compile("After the new criteria"))
     assert AssessmentRound.objects.get(title="After the new criteria").version == draft
+
+
+def test_admin_scopes_a_draft_and_previews_it(browser_page, staff):
+    """Kinds ticked on a practice, a target for one risk tier and a question's traces, each
+    through the admin's own widgets; the preview shows them, and passes axe-core."""
+    draft = version_new_draft(version=questionnaire_import(data=scoped_document()).version)
+    page = browser_page
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"/admin/assessment/questionnaireversion/{draft.pk}/change/")
+    expect(page.get_by_label("Kinds of system")).to_contain_text('"key": "llm"')
+    assert_no_csp_violation(page)
+
+    models = draft.practices.get(key="models-in-production")
+    page.goto(f"/admin/assessment/practice/{models.pk}/change/")
+    assert_no_csp_violation(page)
+    page.get_by_role("checkbox", name="Hosted LLM").uncheck()
+    page.get_by_label("Rationale").fill("Only models trained in-house count here.")
+    ai = models.weights.get()  # one discipline: one target input per tier
+    page.get_by_role("spinbutton", name="Target, Internal").fill("0.5")
+    save_and_continue(page)
+    models.refresh_from_db()
+    ai.refresh_from_db()
+    assert models.applies_to == ["ml"]
+    assert ai.tier_targets == {"internal": 0.5}
+
+    question = draft.questions.get(key="has-models")
+    page.goto(f"/admin/assessment/question/{question.pk}/change/")
+    assert_no_csp_violation(page)
+    page.get_by_label("Traces to").fill("article:outcomes\nml-test-score:Monitor 1")
+    save_and_continue(page)
+    question.refresh_from_db()
+    assert question.traces_to == ["article:outcomes", "ml-test-score:Monitor 1"]
+
+    page.goto(f"/admin/assessment/questionnaireversion/{draft.pk}/preview/")
+    scoring = page.get_by_role("table", name=re.compile("Models in production"))
+    expect(scoring).to_contain_text("Target, Internal")
+    expect(scoring).to_contain_text("50%")
+    expect(page.get_by_text("Only models trained in-house count here.")).to_be_visible()
+    expect(
+        page.get_by_text("Traces to: Article dimension: outcomes; ML Test Score: Monitor 1")
+    ).to_be_visible()
+    assert axe_violations(page) == []
+    assert_no_csp_violation(page)

@@ -1,6 +1,12 @@
 import pytest
 
-from tests.browser.fixtures import assert_clean, assert_no_horizontal_scroll, fill_in_sign_in
+from tests.browser.fixtures import (
+    assert_clean,
+    assert_no_horizontal_scroll,
+    csp_violations,
+    fill_in_sign_in,
+    sign_in,
+)
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -43,3 +49,17 @@ def test_admin_pages_have_no_csp_violation(browser_page, staff):
         page.wait_for_load_state("networkidle")
 
         assert page.evaluate("window.__cspViolations") == [], path
+
+
+def test_the_csrf_refusal_page_is_clean(browser_page, member):
+    page = browser_page
+    sign_in(page, member.username)
+    page.context.clear_cookies(name="csrftoken")  # as when the cookie has expired
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("networkidle")
+
+    assert csp_violations(page) == []  # Django's own page had inline styles
+    assert page.get_by_role("heading", name="Nothing was saved").is_visible()
+    assert "site needs a cookie" in page.content()
+    assert_clean(page)
