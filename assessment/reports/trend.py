@@ -37,21 +37,21 @@ class DisciplineTrend:
 
 @dataclass(frozen=True)
 class Trend:
-    rounds: tuple[str, ...]  # empty when every closed round was skipped
+    rounds: tuple[str, ...]
     respondents: tuple[int, ...]  # n per round
-    chart: charts.LineChart | None
+    chart: charts.LineChart
     table: tuple[DisciplineTrend, ...]
     changes: tuple[PracticeChange, ...]  # the largest change first
     added: tuple[str, ...]
     removed: tuple[str, ...]
     skipped: tuple[str, ...]  # closed rounds without a report: too few responses
-    latest_title: str | None
+    latest_title: str
     previous_title: str | None
 
 
 def team_trend(*, team: Team, reader) -> Trend | None:
     """Readiness over the team's closed rounds the reader may see, and each practice's
-    change since the one before; None when the team has no closed round. Two queries.
+    change since the one before; None when there is no such round. Two queries.
 
     Practices are matched by stable key, so rounds on different questionnaire versions
     still compare; practices found on one side only are listed as added or removed.
@@ -80,9 +80,7 @@ def team_trend(*, team: Team, reader) -> Trend | None:
         else:
             snapshots.append((title, respondents, scores))
     if not snapshots:
-        if not skipped:
-            return None
-        return Trend((), (), None, (), (), (), (), tuple(skipped), None, None)
+        return None
     titles = tuple(title for title, _, _ in snapshots)
     names: dict[str, str] = {}
     for _, _, scores in snapshots:

@@ -70,13 +70,12 @@ def test_the_readers_own_response_does_not_count_towards_a_trend_point(
     assert as_lead.respondents == (3, 3)
 
 
-def test_a_team_whose_every_round_lacks_a_report_says_so(client, manager, team, small_version):
+def test_a_team_whose_every_round_lacks_a_report_has_no_trend(client, manager, team, small_version):
     closed_round(team, manager, small_version, "2026 Q4", 1)
 
     html = team_page(client, manager, team)
 
-    assert "No closed round of Payments has a report yet." in html
-    assert "<strong>2026 Q4</strong>: closed without a report" in html
+    assert "Readiness over time" not in html
     assert "<svg" not in html
 
 
