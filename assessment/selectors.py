@@ -232,11 +232,29 @@ def visible_team(*, user, team_pk: int) -> tuple[Team, bool]:
     return team, Team.objects.managed_by(user).filter(pk=team.pk).exists()
 
 
-def team_rounds(*, user, team: Team) -> list[AssessmentRound]:
-    """The team's rounds, newest first, each knowing the user's part in it
-    (``viewer_role``, ``viewer_submitted``: see ``RoundQuerySet.with_viewer``)."""
-    return list(
-        AssessmentRound.objects.with_viewer(user)
-        .filter(team=team)
-        .select_related("version__questionnaire")
-    )
+@dataclass(frozen=True)
+class TeamRound:
+    """A round on its team's page, as the user finds it: ``round`` knows the user's part in
+    it (``viewer_role``, ``viewer_submitted``: see ``RoundQuerySet.with_viewer``)."""
+
+    round: AssessmentRound
+    withheld: str | None  # why its scores are withheld from the user, once closed
+
+
+def team_rounds(*, user, team: Team) -> list[TeamRound]:
+    """The team's rounds, newest first, in one query. ``team`` needs its organization."""
+    rounds = AssessmentRound.objects.with_viewer(user).filter(team=team)
+    return [
+        TeamRound(
+            assessment_round,
+            None
+            if assessment_round.is_open
+            else privacy.withheld(
+                is_open=False,
+                respondents=assessment_round.reported_respondents,
+                reader_submitted=assessment_round.viewer_submitted,
+                min_group_size=team.organization.min_group_size,
+            ),
+        )
+        for assessment_round in rounds.select_related("version__questionnaire")
+    ]

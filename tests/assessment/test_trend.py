@@ -77,6 +77,7 @@ def test_a_team_whose_every_round_lacks_a_report_has_no_trend(client, manager, t
 
     assert "Readiness over time" not in html
     assert "<svg" not in html
+    assert "No report: too few responses" in html
 
 
 def test_each_point_shows_its_n_in_the_chart_and_the_table(client, manager, team, small_version):
