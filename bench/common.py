@@ -51,3 +51,21 @@ def calls_for(fetch: Callable[[], int], clock: Callable[[], float] = time.perf_c
     """How many requests make a batch of about BATCH_SECONDS."""
     one = min(batch_seconds(fetch, 1, clock) for _ in range(3))
     return max(1, round(BATCH_SECONDS / one))
+
+
+def widest_scope(version) -> dict[str, str]:
+    """``round_open`` keyword arguments for the scope whose respondents see the most
+    questions (its highest risk tier), so a bench measures the heaviest round; nothing for a
+    version without scopes."""
+    from assessment.criteria.loading import criteria_for
+    from assessment.scoring import Scope
+
+    if not version.scoped:
+        return {}
+    tier = version.tiers[-1]["key"]
+
+    def asked(kind: str) -> int:
+        return len(criteria_for(version, Scope(kind, tier)).question_keys)
+
+    kind = max((item["key"] for item in version.kinds), key=asked)
+    return {"system_name": "Bench system", "system_kind": kind, "risk_tier": tier}

@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from common import scratch_postgres
+from common import scratch_postgres, widest_scope
 
 sys.dont_write_bytecode = True  # the project's modules load later: no __pycache__ in the repo
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,10 +273,12 @@ def build_data() -> tuple[list[Respondent], list[Manager]]:
     from assessment.criteria.loading import criteria_for
     from assessment.models import Membership, Organization, Team
     from assessment.rounds import response_submit, round_open
+    from assessment.scoring import Scope
 
     rng = random.Random(SEED)
     version = questionnaire_import_file(path=DEFAULT_QUESTIONNAIRE).version
-    criteria = criteria_for(version)
+    scope = widest_scope(version)
+    criteria = criteria_for(version, Scope(scope.get("system_kind"), scope.get("risk_tier")))
     options = {
         question.pk: tuple(option.pk for option in question.options)
         for practice in criteria.practices
@@ -303,7 +305,11 @@ def build_data() -> tuple[list[Respondent], list[Manager]]:
             + [Membership(user=u, team=team) for u in answering + done]
         )
         assessment_round = round_open(
-            team=team, version=version, title="Load test round", opened_by=manager
+            team=team,
+            version=version,
+            title="Load test round",
+            opened_by=manager,
+            **scope,
         )
         for user in done:
             answers_save(

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import batch_seconds, calls_for
+from common import batch_seconds, calls_for, widest_scope
 
 sys.dont_write_bytecode = True  # the project's modules load later: no __pycache__ in the repo
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,13 +97,17 @@ class HalfAnsweredRound:
 def half_answered_round(*, team, member, manager, version) -> HalfAnsweredRound:
     """Open a round on ``version`` and answer every other visible question (first option)."""
     from assessment.answering import AnswerInput, answers_save, visible_question_pks
-    from assessment.criteria.loading import criteria_for
+    from assessment.criteria.loading import round_criteria
     from assessment.rounds import round_open
 
     assessment_round = round_open(
-        team=team, version=version, title=f"Bench v{version.pk}", opened_by=manager
+        team=team,
+        version=version,
+        title=f"Bench v{version.pk}",
+        opened_by=manager,
+        **widest_scope(version),
     )
-    criteria = criteria_for(version)
+    criteria = round_criteria(assessment_round)
     questions = {q.pk: q for p in criteria.practices for q in p.questions}
     visible = visible_question_pks(criteria, {})
     ordered = [pk for pk in questions if pk in visible]
