@@ -5,6 +5,7 @@ from __future__ import annotations
 from assessment.answering import AnswerInput, answers_save
 from assessment.models import AssessmentRound, Option, Question
 from assessment.rounds import response_submit
+from tests.factories import MembershipFactory
 
 
 def option_of(version, question_key: str, option_key: str) -> Option:
@@ -31,11 +32,27 @@ def answer(assessment_round: AssessmentRound, user, choices: dict[str, str], com
 
 
 SMALL_ALL = {"code-in-vcs": "all", "reviews": "some", "has-models": "yes", "drift-alerts": "manual"}
+# The weakest and the strongest answers to the small questionnaire, models in production.
+LOW = {"code-in-vcs": "none", "reviews": "none", "has-models": "yes", "drift-alerts": "none"}
+HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
 
 
 def answer_and_submit(assessment_round, user, choices=None, comments=None):
     answer(assessment_round, user, choices or SMALL_ALL, comments)
     return response_submit(assessment_round=assessment_round, respondent=user)
+
+
+def submitted_by(assessment_round, count: int, choices=None, comments=None, also=()) -> list:
+    """The users in ``also`` and ``count`` new members of the round's team answer
+    ``choices`` (or LOW and HIGH in turn) and submit; returns the new members."""
+    for user in also:
+        answer_and_submit(assessment_round, user, choices or LOW, comments)
+    users = []
+    for index in range(count):
+        user = MembershipFactory(team=assessment_round.team).user
+        answer_and_submit(assessment_round, user, choices or (HIGH if index % 2 else LOW), comments)
+        users.append(user)
+    return users
 
 
 def scope_of(version) -> dict[str, str]:

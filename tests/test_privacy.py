@@ -23,31 +23,21 @@ from django.urls import reverse
 from assessment.models import Organization, Response
 from assessment.reports import privacy
 from assessment.rounds import round_close, round_open
-from tests.answering import answer, answer_and_submit
+from tests import answering
+from tests.answering import HIGH, LOW, answer, answer_and_submit
 from tests.factories import MembershipFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-LOW = {"code-in-vcs": "none", "reviews": "none", "has-models": "yes", "drift-alerts": "none"}
-HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
 EXPORTS = ("report_json", "report_csv", "answers_csv", "report_pdf")
 SECRET = "only-one-person-wrote-this"
 
 
 def submitted_by(assessment_round, count: int, choices=None) -> list:
-    """``count`` new members of the round's team answer (LOW and HIGH in turn) and submit;
-    each writes a comment, so a leak is easy to see."""
-    users = []
-    for index in range(count):
-        user = MembershipFactory(team=assessment_round.team).user
-        answer_and_submit(
-            assessment_round,
-            user,
-            choices or (HIGH if index % 2 else LOW),
-            comments={"reviews": f"{SECRET} ({index})"},
-        )
-        users.append(user)
-    return users
+    """New members answer and submit (see tests/answering.py), each with a comment that
+    must never be shown while scores are withheld."""
+    comments = {"reviews": SECRET}
+    return answering.submitted_by(assessment_round, count, choices, comments=comments)
 
 
 def read(client: Client, user, url_name: str, assessment_round):
@@ -93,6 +83,12 @@ def assert_scores_shown(client, reader, assessment_round, respondents: int) -> N
     assert reason_free(body(read(client, reader, "report", assessment_round)))
 
 
+def dashboard(client: Client, lead, assessment_round) -> str:
+    client.force_login(lead)
+    organization = assessment_round.team.organization
+    return body(client.get(reverse("assessment:dashboard", args=[organization.slug])))
+
+
 def reason_free(html: str) -> bool:
     return privacy.TOO_FEW not in html and privacy.STILL_OPEN not in html
 
@@ -108,6 +104,8 @@ def test_an_open_round_shows_completion_and_no_scores_on_any_channel(
     for reader in (manager, org_lead):
         assert_scores_withheld(client, reader, open_round, privacy.STILL_OPEN)
     assert read(client, member, "report", open_round).status_code == 404  # members: no summary yet
+    board = dashboard(client, org_lead, open_round)
+    assert "No closed round yet" in board and SECRET not in board
     completion = body(read(client, manager, "round_detail", open_round))
     assert "5 of 7" in completion.replace("</strong>", "").replace("<strong>", "")
     assert SECRET not in completion
@@ -171,6 +169,10 @@ def test_a_round_closed_with_fewer_than_k_responses_reports_nothing(
         assert_scores_withheld(client, reader, open_round, privacy.TOO_FEW)
     summary = body(read(client, member, "report", open_round))
     assert privacy.TOO_FEW in summary and SECRET not in summary
+    board = dashboard(client, org_lead, open_round)
+    row = board[board.index(">Payments</a>") :]
+    row = row[: row.index("</tr>")]
+    assert privacy.TOO_FEW in row and "%" not in row
 
     client.force_login(manager)
     team_page = client.get(reverse("assessment:team_detail", args=[team.pk]))

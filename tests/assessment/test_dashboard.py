@@ -10,14 +10,12 @@ import pytest
 from django.urls import reverse
 
 from assessment.rounds import round_close, round_open
-from tests.answering import answer_and_submit
+from tests.answering import HIGH, LOW, answer_and_submit, submitted_by
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-LOW = {"code-in-vcs": "none", "reviews": "none", "has-models": "yes", "drift-alerts": "none"}
-HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
 NOTHING = {"code-in-vcs": "none", "reviews": "none", "has-models": "no"}
 # Version control 1/3 (code in VCS 1, reviews 0 at twice the weight), drift monitoring 0.67:
 # software engineering 33%, AI engineering 67%
@@ -29,8 +27,7 @@ def closed_round(team, version, respondents, choices=HIGH, also=(), members=0, t
     ``also``), with ``members`` more who did not answer; closed."""
     manager = MembershipFactory(team=team, role="manager").user
     assessment_round = round_open(team=team, version=version, title=title, opened_by=manager)
-    for user in [*also, *(MembershipFactory(team=team).user for _ in range(respondents))]:
-        answer_and_submit(assessment_round, user, choices)
+    submitted_by(assessment_round, respondents, choices, also=also)
     for _ in range(members):
         MembershipFactory(team=team)
     return round_close(assessment_round=assessment_round)

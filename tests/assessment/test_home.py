@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.rounds import round_close, round_open
-from tests.answering import answer_and_submit
-from tests.factories import MembershipFactory
+from tests.answering import HIGH, answer_and_submit, submitted_by
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +95,6 @@ def test_superuser_home_lists_every_organization_as_admin(client, staff, organiz
 
 # What to do next, by role ------------------------------------------------------------------
 
-HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
-
 
 def home_of(client, user) -> str:
     client.force_login(user)
@@ -106,8 +103,7 @@ def home_of(client, user) -> str:
 
 def closed_round(team, version, opened_by, respondents, also=(), title="2026 Q3"):
     assessment_round = round_open(team=team, version=version, title=title, opened_by=opened_by)
-    for user in [*also, *(MembershipFactory(team=team).user for _ in range(respondents))]:
-        answer_and_submit(assessment_round, user, HIGH)
+    submitted_by(assessment_round, respondents, HIGH, also=also)
     return round_close(assessment_round=assessment_round)
 
 

@@ -12,34 +12,18 @@ from assessment.models import PracticeWeight, ReportSnapshot
 from assessment.rounds import round_close, round_open
 from assessment.views.reports import report_body
 from comparisons.models import Dimension, Discipline
-from tests.answering import answer_and_submit
+from tests.answering import HIGH, LOW, submitted_by
 from tests.criteria_data import small_document
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-LOW = {"code-in-vcs": "none", "reviews": "none", "has-models": "yes", "drift-alerts": "none"}
-HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
     cache.clear()
-
-
-def submit_many(assessment_round, count, choices=None, comments=None):
-    users = []
-    for index in range(count):
-        user = MembershipFactory(team=assessment_round.team).user
-        answer_and_submit(
-            assessment_round,
-            user,
-            choices or (HIGH if index % 2 else LOW),
-            comments=comments,
-        )
-        users.append(user)
-    return users
 
 
 def report_url(assessment_round):
@@ -48,7 +32,7 @@ def report_url(assessment_round):
 
 def closed_with(assessment_round, count, choices=None, comments=None):
     """``count`` new members submit (LOW and HIGH in turn, or ``choices``), then it closes."""
-    users = submit_many(assessment_round, count, choices, comments)
+    users = submitted_by(assessment_round, count, choices, comments)
     return round_close(assessment_round=assessment_round), users
 
 
@@ -72,7 +56,7 @@ def test_managers_leads_and_staff_read_the_whole_closed_report(
 
 
 def test_while_a_round_is_open_managers_see_completion_and_no_scores(client, manager, open_round):
-    submit_many(open_round, 3)
+    submitted_by(open_round, 3)
     client.force_login(manager)
 
     response = client.get(report_url(open_round))
@@ -298,7 +282,7 @@ def test_json_export_is_the_documented_report_document(client, manager, open_rou
 
 @pytest.mark.parametrize("url_name", ["report_csv", "answers_csv", "report_json", "report_pdf"])
 def test_exports_of_an_open_round_are_refused(client, manager, open_round, url_name):
-    submit_many(open_round, 3)
+    submitted_by(open_round, 3)
     client.force_login(manager)
 
     response = client.get(reverse(f"assessment:{url_name}", args=[open_round.pk]))

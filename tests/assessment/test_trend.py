@@ -10,21 +10,16 @@ from django.urls import reverse
 from assessment.reports import charts
 from assessment.reports.trend import PracticeChange, team_trend
 from assessment.rounds import round_close, round_open
-from tests.answering import answer_and_submit
-from tests.factories import MembershipFactory
+from tests.answering import HIGH, LOW, answer_and_submit, submitted_by
 
 pytestmark = pytest.mark.django_db
-
-LOW = {"code-in-vcs": "none", "reviews": "none", "has-models": "yes", "drift-alerts": "none"}
-HIGH = {"code-in-vcs": "all", "reviews": "all", "has-models": "yes", "drift-alerts": "owned"}
 
 
 def closed_round(team, manager, version, title, respondents, choices=HIGH, also=()):
     """A round of ``team`` where ``respondents`` new members (and the users in ``also``)
     submitted, then closed."""
     assessment_round = round_open(team=team, version=version, title=title, opened_by=manager)
-    for user in [*also, *(MembershipFactory(team=team).user for _ in range(respondents))]:
-        answer_and_submit(assessment_round, user, choices)
+    submitted_by(assessment_round, respondents, choices, also=also)
     return round_close(assessment_round=assessment_round)
 
 
