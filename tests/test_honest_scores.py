@@ -206,3 +206,13 @@ def test_closed_rounds_of_version_one_keep_their_reports_and_say_scope_not_recor
     assert exported == stored
     assert stored["scope"] is None
     assert "Scope not recorded" in page
+
+
+def test_the_team_page_names_each_rounds_system_kind_and_tier(client, team, manager, shipped):
+    open_round(client, team, manager, shipped, "hosted-llm", "people-or-regulated")
+
+    page = client.get(reverse("assessment:team_detail", args=[team.pk])).content.decode()
+
+    row = page[page.index(">2026 Q4") : page.index("</tr>", page.index(">2026 Q4"))]
+    assert "Claims service · Hosted LLM or retrieval-augmented app" in row
+    assert "Decisions about people or regulated" in row
