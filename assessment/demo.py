@@ -47,7 +47,7 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("admin", "Alex", "Morgan", "admin (staff)", staff=True),
+    DemoPerson("admin", "Alex", "Morgan", "admin (superuser)", staff=True),
     DemoPerson("olivia", "Olivia", "Brennan", "org lead", lead=True),
     DemoPerson("marcus", "Marcus", "Adeyemi", "manager", manages=("payments", "search")),
     DemoPerson("priya", "Priya", "Raman", "manager", manages=("fraud",)),
