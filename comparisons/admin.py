@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_inputs import NamedListEditable, NamedTabularInline
 from .models import Dimension, Discipline, Foundation, Source, Stance
 
 
@@ -103,7 +104,7 @@ class HistoryAdmin(StrictIds, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class StanceInline(StaffMayView, ValidAutocomplete, admin.TabularInline):
+class StanceInline(StaffMayView, ValidAutocomplete, NamedTabularInline):
     model = Stance
     extra = 0
     fields = ["discipline", "summary", "detail", "source"]
@@ -123,7 +124,7 @@ class StableSlug:
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(StableSlug, StaffMayView, HistoryAdmin):
+class DisciplineAdmin(NamedListEditable, StableSlug, StaffMayView, HistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -131,7 +132,7 @@ class DisciplineAdmin(StableSlug, StaffMayView, HistoryAdmin):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(StableSlug, StaffMayView, HistoryAdmin):
+class DimensionAdmin(NamedListEditable, StableSlug, StaffMayView, HistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "question", "stances__summary"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 
 from comparisons.admin import StrictIds, ValidAutocomplete
+from comparisons.admin_inputs import NamedTabularInline
 
 from ..models import Membership, Organization, Team
 
 
-class MembershipInline(ValidAutocomplete, admin.TabularInline):
+class MembershipInline(ValidAutocomplete, NamedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
