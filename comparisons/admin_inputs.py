@@ -3,13 +3,21 @@
 A tabular inline and a changelist's editable columns show a field's label once, as the
 column's heading, and no ``<label>`` per input; screen readers then announce a bare "edit
 text" or "combo box" (axe-core: ``label``, ``select-name``). Each such input is named by
-its column here.
+its column here, and the date and time inputs of a date-and-time field by what they hold.
+Two widgets build part of their markup in the browser, where a server attribute cannot
+reach: a script of ours, listed after the widget's own in its media, names those parts
+once they exist.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelect,
+    FilteredSelectMultiple,
+)
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 
@@ -54,3 +62,41 @@ class NamedListEditable:
         for field in formset.form.base_fields.values():
             named_by_label(field)
         return formset
+
+
+class NamedSplitDateTime(AdminSplitDateTime):
+    """A date and a time input, each named: Django shows "Date:" and "Time:" beside them as
+    plain text, and the field's label names only the group (its legend)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs.setdefault("aria-label", "Date")
+        self.widgets[1].attrs.setdefault("aria-label", "Time")
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """Select2's combobox, named by the field (static/js/admin-autocomplete.js)."""
+
+    class Media:
+        # Django's script first: Media keeps the order of each list, no more.
+        js = ["admin/js/autocomplete.js", "js/admin-autocomplete.js"]
+
+
+class NamedFilteredSelectMultiple(FilteredSelectMultiple):
+    """The two-box selector, with its filter icons made images
+    (static/js/admin-selectfilter.js)."""
+
+    class Media:
+        js = ["admin/js/SelectFilter2.js", "js/admin-selectfilter.js"]
+
+
+class NamedFilteredSelect:
+    """``filter_horizontal`` and ``filter_vertical`` with ``NamedFilteredSelectMultiple``."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        filtered = (*self.filter_vertical, *self.filter_horizontal)
+        if "widget" not in kwargs and db_field.name in filtered:
+            kwargs["widget"] = NamedFilteredSelectMultiple(
+                db_field.verbose_name, db_field.name in self.filter_vertical
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

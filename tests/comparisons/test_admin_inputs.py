@@ -1,5 +1,6 @@
 """Names for the admin's inputs without a label: inline and changelist cells named by their
-column, and the tabular inline template kept in step with Django's."""
+column, a date and time field's two inputs, and the tabular inline template kept in step
+with Django's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from assessment.criteria.lifecycle import version_new_draft
+from comparisons.admin_inputs import NamedSplitDateTime
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,13 @@ def test_the_change_form_keeps_its_visible_labels_only(client, staff):
     response = client.get(reverse("admin:comparisons_dimension_add"))
 
     assert "aria-label" not in response.context["adminform"].form.fields["order"].widget.attrs
+
+
+def test_a_date_and_time_field_names_both_its_inputs():
+    html = NamedSplitDateTime().render("last_login", None, attrs={"id": "id_last_login"})
+
+    assert 'aria-label="Date"' in html
+    assert 'aria-label="Time"' in html
 
 
 def test_the_tabular_inline_template_is_djangos_with_two_headings_changed():
