@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_inputs import NamedAutocompleteSelect, NamedListEditable, NamedTabularInline
 from .models import Dimension, Discipline, Foundation, Source, Stance
 
 
@@ -49,7 +49,7 @@ class StrictIds:
         return super().get_object(request, object_id, from_field)
 
 
-class ValidAutocompleteSelect(AutocompleteSelect):
+class ValidAutocompleteSelect(NamedAutocompleteSelect):
     """Django's autocomplete widget looks the chosen ids up to show their names; a value
     the column cannot hold ("abc", a NUL, 2**63) made that lookup fail (ValueError, or
     OverflowError on SQLite): a 500 when a form came back with its errors, or when an add
@@ -103,7 +103,7 @@ class HistoryAdmin(StrictIds, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class StanceInline(StaffMayView, ValidAutocomplete, admin.TabularInline):
+class StanceInline(StaffMayView, ValidAutocomplete, NamedTabularInline):
     model = Stance
     extra = 0
     fields = ["discipline", "summary", "detail", "source"]
@@ -123,7 +123,7 @@ class StableSlug:
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(StableSlug, StaffMayView, HistoryAdmin):
+class DisciplineAdmin(NamedListEditable, StableSlug, StaffMayView, HistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -131,7 +131,7 @@ class DisciplineAdmin(StableSlug, StaffMayView, HistoryAdmin):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(StableSlug, StaffMayView, HistoryAdmin):
+class DimensionAdmin(NamedListEditable, StableSlug, StaffMayView, HistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "question", "stances__summary"]

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from comparisons.admin import HistoryAdmin, StaffMayView
+from comparisons.admin_inputs import NamedTabularInline
 
 from ..criteria.document import CriteriaError, Problem, parse_document
 from ..criteria.lifecycle import questionnaire_import
@@ -55,7 +56,7 @@ class QuestionnaireImportForm(forms.Form):
 # Questionnaires and versions --------------------------------------------------------------
 
 
-class VersionInline(StaffMayView, admin.TabularInline):
+class VersionInline(StaffMayView, NamedTabularInline):
     """The versions of a questionnaire; each links to its own page, where it is edited."""
 
     model = QuestionnaireVersion

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.forms.models import BaseInlineFormSet
 
 from comparisons.admin import HistoryAdmin, StaffMayView
+from comparisons.admin_inputs import NamedInlineFormSet, NamedTabularInline
 
 from ..models import Option, Practice, PracticeWeight, Question, QuestionnaireVersion
 from .scopes import (
@@ -23,7 +23,7 @@ from .scopes import (
 from .shared import DRAFT, FrozenInline, FrozenWhenPublished, VersionOwnedForm, location_links
 
 
-class PracticeWeightInline(FrozenInline, admin.TabularInline):
+class PracticeWeightInline(FrozenInline, NamedTabularInline):
     model = PracticeWeight
     form = PracticeWeightForm
     fields = ["discipline", "weight", "target"]
@@ -58,7 +58,7 @@ class PracticeWeightInline(FrozenInline, admin.TabularInline):
         )
 
 
-class QuestionInlineFormSet(BaseInlineFormSet):
+class QuestionInlineFormSet(NamedInlineFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         # A question belongs to the version of its practice.
@@ -71,7 +71,7 @@ class QuestionInlineForm(VersionOwnedForm):
         fields = ["order", "key", "text", "weight", "required"]
 
 
-class QuestionInline(FrozenInline, admin.TabularInline):
+class QuestionInline(FrozenInline, NamedTabularInline):
     model = Question
     form = QuestionInlineForm
     formset = QuestionInlineFormSet
@@ -217,7 +217,7 @@ class QuestionForm(VersionOwnedForm):
         return cleaned
 
 
-class OptionInline(FrozenInline, admin.TabularInline):
+class OptionInline(FrozenInline, NamedTabularInline):
     model = Option
     fields = ["order", "key", "label", "value", "unscored", "advice"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}

@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from comparisons.admin import HistoryAdmin, StaffMayView
+from comparisons.admin_inputs import NamedTabularInline
 
 from ..criteria.document import CriteriaError, version_export
 from ..criteria.lifecycle import questionnaire_publish, questionnaire_retire, version_new_draft
@@ -91,7 +92,7 @@ TRANSITIONS = {
 }
 
 
-class PracticeInline(FrozenInline, admin.TabularInline):
+class PracticeInline(FrozenInline, NamedTabularInline):
     model = Practice
     fields = ["order", "key", "name", "dimension"]
     show_change_link = True
