@@ -365,18 +365,25 @@ def build_data() -> BenchData:
     board = Organization.objects.create(name="Bench dashboard", slug="bench-dashboard")
     board.leads.add(org_lead)
     members = users_create("member", DASHBOARD_TEAMS * DASHBOARD_RESPONDENTS)
-    rounds = []
+    board_teams = []
     for t in range(DASHBOARD_TEAMS):
         team_members = members[t * DASHBOARD_RESPONDENTS : (t + 1) * DASHBOARD_RESPONDENTS]
-        board_team = team_create(board, f"Team {t:03d}", team_members, None)
-        for r in range(ROUNDS_PER_TEAM):
-            assessment_round = round_open(
-                team=board_team, version=version, title=f"2025 Q{r + 1}", opened_by=manager
+        board_teams.append((team_create(board, f"Team {t:03d}", team_members, None), team_members))
+    # A team has one open round at a time: quarter by quarter, every team's round is
+    # opened, answered and closed.
+    for r in range(ROUNDS_PER_TEAM):
+        rounds = [
+            (
+                round_open(
+                    team=board_team, version=version, title=f"2025 Q{r + 1}", opened_by=manager
+                ),
+                team_members,
             )
-            rounds.append((assessment_round, team_members))
-    responses_in_bulk(rounds, rng)
-    for assessment_round, _ in rounds:
-        round_close(assessment_round=assessment_round)
+            for board_team, team_members in board_teams
+        ]
+        responses_in_bulk(rounds, rng)
+        for assessment_round, _ in rounds:
+            round_close(assessment_round=assessment_round)
 
     return BenchData(
         manager=manager,

@@ -103,18 +103,30 @@ def build_dashboards(version, manager, rng) -> dict[int, str]:
         organization = Organization.objects.create(name=f"Scale {size}", slug=f"scale-{size}")
         organization.leads.add(manager)
         members = users_create(f"m{size}", size * RESPONDENTS_PER_ROUND)
-        rounds = []
+        teams = []
         for t in range(size):
             team_members = members[t * RESPONDENTS_PER_ROUND : (t + 1) * RESPONDENTS_PER_ROUND]
-            team = team_create(organization, f"Team {size}-{t:04d}", team_members, None)
-            for r in range(ROUNDS_PER_TEAM):
-                assessment_round = round_open(
-                    team=team, version=version, title=f"2026 Q{r + 1}", opened_by=manager
+            teams.append(
+                (
+                    team_create(organization, f"Team {size}-{t:04d}", team_members, None),
+                    team_members,
                 )
-                rounds.append((assessment_round, team_members))
-        responses_in_bulk(rounds, rng)
-        for assessment_round, _ in rounds:
-            round_close(assessment_round=assessment_round)
+            )
+        # A team has one open round at a time: quarter by quarter, every team's round is
+        # opened, answered and closed.
+        for r in range(ROUNDS_PER_TEAM):
+            rounds = [
+                (
+                    round_open(
+                        team=team, version=version, title=f"2026 Q{r + 1}", opened_by=manager
+                    ),
+                    team_members,
+                )
+                for team, team_members in teams
+            ]
+            responses_in_bulk(rounds, rng)
+            for assessment_round, _ in rounds:
+                round_close(assessment_round=assessment_round)
         slugs[size] = organization.slug
     return slugs
 
