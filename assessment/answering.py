@@ -211,15 +211,6 @@ class SectionState:
     def complete(self) -> bool:
         return self.answered == self.visible
 
-    @property
-    def shown(self) -> str:
-        """Everything the section's questions show, for the key of their cached markup."""
-        return repr(
-            tuple(
-                (s.question.number, s.pk, s.option_pk, s.visible, s.comment) for s in self.questions
-            )
-        )
-
 
 @dataclass(frozen=True)
 class DimensionState:

@@ -7,10 +7,9 @@ an open round on each; the member answers half of the visible questions through
 signed-in member, with production settings (``DEBUG`` off; plain static storage as in the
 test settings, so no ``collectstatic`` is needed).
 
-* respond: ``GET`` of the respond page of the default questionnaire, half answered (its
-  sections' questions come from the fragment cache after the first request);
-* respond_first: the same with the cache framework emptied before each request, for
-  information (no goal): what the first member to show these answers waits;
+* respond: ``GET`` of the respond page of the default questionnaire, half answered;
+* respond_first: the same with the caches emptied before each request (the criteria read
+  from the database again), for information (no goal): the first request after a restart;
 * autosave: one htmx ``POST`` that saves one question (the same option each time, so the
   sheet stays half answered);
 * baseline: ``/bench/trivial/`` of bench/urls.py, a tiny template rendered through the same
@@ -56,8 +55,7 @@ sys.dont_write_bytecode = True  # the project's modules load later: no __pycache
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# respond_first has no goal: the respond page with its question fragments not yet cached
-# (the first member to show a given set of answers), printed for information.
+# respond_first has no goal: the respond page after a restart, printed for information.
 GOALS: dict[str, float | None] = {"respond": 15, "autosave": 5, "respond_first": None}
 CPU = time.process_time  # this process's CPU time: see the docstring
 HTMX = {"HX-Request": "true"}

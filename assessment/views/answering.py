@@ -13,15 +13,9 @@ from .. import answering, rounds, selectors
 from ..criteria.loading import layout_for, round_criteria
 from ..errors import AssessmentError
 from ..forms import AnswersForm
-from .caching import template_release
 from .refusals import refused
 
 RESPOND_TEMPLATE = "assessment/respond.html"
-# A section's questions, as they look for a given set of answers, are the same for every
-# member of the round who gave those answers: the page keeps each section's markup in the
-# cache for a day, keyed on what it shows (drawing 50 questions and their 250 options is
-# most of the page's time; measured in bench/respond.py).
-QUESTIONS_FRAGMENT_SECONDS = 24 * 3600
 
 
 @require_GET
@@ -32,13 +26,7 @@ def respond(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
     if (response and response.is_submitted) or not assessment_round.is_open:
         return redirect("assessment:my_answers", round_pk=assessment_round.pk)
-    context = {
-        "round": assessment_round,
-        "sheet": sheet,
-        "release": template_release(RESPOND_TEMPLATE),
-        "fragment_seconds": QUESTIONS_FRAGMENT_SECONDS,
-    }
-    return render(request, RESPOND_TEMPLATE, context)
+    return render(request, RESPOND_TEMPLATE, {"round": assessment_round, "sheet": sheet})
 
 
 @require_POST

@@ -664,3 +664,29 @@ def test_a_beacon_without_htmx_saves_the_comment(client, member, answered):
 
     assert response.status_code == 302
     assert Answer.objects.get().comment == "sent as the tab closed"
+
+
+def test_the_respond_page_shows_each_respondent_only_their_own_evidence(client, member, open_round):
+    """Two members with the same answers: neither sees the other's link, and a changed link
+    shows at once (the page once shared one member's section markup with another)."""
+    question = question_of(open_round.version, "code-in-vcs")
+    option = option_of(open_round.version, "code-in-vcs", "all")
+    other = MembershipFactory(team=open_round.team).user
+
+    def save(user, link):
+        answer = AnswerInput(
+            question_pk=question.pk, option_pk=option.pk, comment="", evidence=link
+        )
+        answers_save(assessment_round=open_round, respondent=user, answers=[answer])
+
+    def page(user) -> str:
+        client.force_login(user)
+        return client.get(reverse("assessment:respond", args=[open_round.pk])).content.decode()
+
+    save(member, "https://wiki.example/mia-runbook")
+    assert "mia-runbook" in page(member)
+    save(other, "")
+    assert "mia-runbook" not in page(other)
+    save(member, "https://wiki.example/new-runbook")
+    mine = page(member)
+    assert "new-runbook" in mine and "mia-runbook" not in mine
