@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import numbers
+
 # Bar charts are drawn at about the size a phone shows them (a 360-unit viewBox), with
 # each practice's name on a line of its own above its bar, so that text stays legible
 # (12-13 px) from a 390 px phone to a desktop, where CSS caps the width.
@@ -26,12 +28,15 @@ BAND_COLOURS = {"met": "#1b7a43", "near": "#8a5a00", "far": "#a4262c", "none": "
 
 
 def band(score: float | None, target: float | None) -> str:
-    """How far a score is from its target, as a class name: met, near, far or none."""
-    if score is None:
+    """How far a score is from its target, as a class name: met, near, far (15 points or
+    more below) or none. Judged on the whole percentages shown, so colour, words and
+    figures agree: 74.6% against 75% shows as "75% of 75% target" and is met."""
+    shown, aim = numbers.rounded_percent(score), numbers.rounded_percent(target)
+    if shown is None:
         return "none"
-    if target is None or score >= target - 1e-9:
+    if aim is None or shown >= aim:
         return "met"
-    if target - score < 0.15:
+    if aim - shown < 15:
         return "near"
     return "far"
 

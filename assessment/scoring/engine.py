@@ -240,9 +240,14 @@ def _discipline_result(
         target_level=_level_or_none(target),
         practices_counted=len(counted) if enough else 0,
         coverage=coverage,
-        missing=tuple(s.practice.key for s in shares if s.score is None),
+        # Shown to someone but not scored: a practice nobody saw (its questions hidden by
+        # everyone's answers) is not missing anything.
+        missing=tuple(s.practice.key for s in shares if s.score is None and s.coverage is not None),
+        # Flags belong to a readiness that is shown, as the practices' own flags do.
         weakest_links=tuple(
-            s.practice.key for s in counted if s.score < weakest_link_floor - EPSILON
+            s.practice.key
+            for s in (counted if enough else ())
+            if s.score < weakest_link_floor - EPSILON
         ),
         unknowns=sum(1 for q in asked if q.unknown),
         dont_know_answers=sum(q.dont_know for q in asked),

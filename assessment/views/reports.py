@@ -148,8 +148,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     shows: the teams, their latest closed rounds and which of them are withheld from this
     reader, their open rounds' completion, the dimensions' names and order, the filters,
     the code's release and the language (for 100 teams the page takes 34 ms to draw and
-    6 ms from the cache; bench/reports.py, dashboard_first against dashboard). The filter form is part of the board, so
-    that an htmx swap, and Back after one, keeps the form and the address in step."""
+    6 ms from the cache; bench/reports.py, dashboard_first against dashboard). The filter
+    form is part of the board, so that an htmx swap, and Back after one, keeps the form
+    and the address in step."""
     organization = get_object_or_404(Organization.objects.led_by(request.user), slug=slug)
     teams = list(organization.teams.all())
     standing = {

@@ -198,6 +198,34 @@ def test_a_discipline_below_the_floor_says_what_is_missing_and_ranks_nothing():
     assert report.priorities_for("se")[0].practice == "p1"
 
 
+def test_below_the_floor_no_weakest_link_is_flagged_and_unseen_practices_are_not_missing():
+    """With AI readiness withheld, its 0% practice is no weakest link (no figure to qualify),
+    and a practice whose questions everyone's answers hid is not "missing" an answer."""
+    rules = scoped(
+        [
+            practice("gate", weights={"se": 1.0}),
+            practice("weak", weights={"ai": 1.0}),
+            practice("unseen", weights={"ai": 3.0}),
+            practice("unsure", weights={"ai": 3.0}),
+        ],
+        [
+            question("q0", "gate"),
+            question("q1", "weak"),
+            question("q2", "unseen", show_if=("q0", {"v100"})),
+            question("q3", "unsure"),
+        ],
+    )
+
+    report = score(rules, submissions({"q0": "v0", "q1": "v0", "q3": "dk"}), scope=ML)
+
+    ai = report.discipline("ai")
+    assert ai.readiness is None  # 1 of 4 answered weight: below the floor
+    assert ai.weakest_links == ()
+    assert report.practice("weak").for_discipline("ai").weakest_link is False
+    assert report.practice("unseen").coverage is None
+    assert ai.missing == ("unsure",)
+
+
 def test_a_cell_below_the_floor_has_no_figure():
     rules = scoped(
         [practice("p1", "k1"), practice("p2", "k2"), practice("p3", "k2")],
