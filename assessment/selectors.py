@@ -101,6 +101,26 @@ def exported_round(*, user, round_pk: int) -> AssessmentRound:
     return reading.round
 
 
+def exported_answers_round(*, user, round_pk: int) -> AssessmentRound:
+    """A round whose answers the user may download: as ``exported_round``, and judged again
+    on the submitted responses that remain, since the answers are read as they are now (an
+    account deleted after closing takes its answers with it)."""
+    assessment_round = exported_round(user=user, round_pk=round_pk)
+    remaining = Response.objects.filter(
+        round=assessment_round, status=Response.Status.SUBMITTED
+    ).count()
+    minimum = assessment_round.team.organization.min_group_size
+    reason = privacy.withheld(
+        is_open=False,
+        respondents=remaining,
+        reader_submitted=assessment_round.viewer_submitted,
+        min_group_size=minimum,
+    )
+    if reason:
+        raise AssessmentError(f"{reason} {privacy.too_few_detail(minimum)}", 409)
+    return assessment_round
+
+
 def response_of(*, assessment_round: AssessmentRound, respondent) -> Response | None:
     return Response.objects.filter(round=assessment_round, respondent=respondent).order_by().first()
 

@@ -264,14 +264,17 @@ def test_a_changed_k_applies_to_reports_already_read(client, manager, organizati
 
 
 def test_the_answers_csv_cannot_be_matched_to_the_completion_page(client, manager, open_round):
-    """Rows are ordered by pseudonym, not by who started or submitted first, and carry no
-    timestamps the completion page could be lined up with."""
+    """Rows are ordered by pseudonym, not by who started or submitted first, carry no
+    timestamps the completion page could be lined up with, and no comment beside a
+    pseudonym."""
     people = submitted_by(open_round, 4)
     round_close(assessment_round=open_round)
 
     text = body(read(client, manager, "answers_csv", open_round))
     rows = list(csv.DictReader(io.StringIO(text)))
-    pseudonyms = list(dict.fromkeys(row["response"] for row in rows))
+    answers = [row for row in rows if row["option"]]
+    notes = [row for row in rows if not row["option"]]
+    pseudonyms = list(dict.fromkeys(row["response"] for row in answers))
     stored = dict(
         Response.objects.filter(round=open_round).values_list("respondent_id", "pseudonym")
     )
@@ -280,5 +283,24 @@ def test_the_answers_csv_cannot_be_matched_to_the_completion_page(client, manage
     assert set(pseudonyms) == set(stored.values())
     assert not any(re.search(r"(time|date|_at$|started|submitted)", f) for f in rows[0])
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    # Each comment stands alone, with no pseudonym that would tie it to other answers.
+    assert [(row["response"], row["comment"]) for row in notes] == [("", SECRET)] * 4
     for person in people:
         assert person.username not in text
+
+
+def test_answers_of_deleted_accounts_leave_the_file_and_below_k_it_is_refused(
+    client, manager, open_round
+):
+    """The answers file reads the responses as they are now; the snapshot's count would
+    let it show fewer than k people's answers after accounts are deleted."""
+    people = submitted_by(open_round, 3)
+    round_close(assessment_round=open_round)
+    assert read(client, manager, "answers_csv", open_round).status_code == 200
+
+    people[0].delete()
+
+    refused = read(client, manager, "answers_csv", open_round)
+    assert refused.status_code == 409
+    assert privacy.TOO_FEW in body(refused)
+    assert read(client, manager, "report_json", open_round).status_code == 200  # the snapshot

@@ -72,10 +72,16 @@ def spreadsheet_safe(value: Any) -> Any:
 
 def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
     """Every answer of the submitted responses that the respondent could see, under the
-    response's pseudonym, ordered by pseudonym (never by when people answered); one
-    query. Answers to questions hidden by their condition, or outside the round's scope,
-    are left out, as the engine leaves them out of the scores."""
+    response's pseudonym, ordered by pseudonym (never by when people answered); then every
+    comment and evidence link on its own row, without a pseudonym, by question and text.
+    One query. Answers to questions hidden by their condition, or outside the round's
+    scope, are left out, as the engine leaves them out of the scores.
+
+    Comments and links stand apart from the answers because one of them can give its
+    writer away ("I set up the on-call rota"); beside a pseudonym it would give away every
+    other answer of theirs too. The report's JSON lists them per question the same way."""
     criteria = round_criteria(assessment_round).engine
+    position = {question.key: index for index, question in enumerate(criteria.questions)}
     yield ["response", "question", "question_text", "option", "option_label", "value_pct",
            "comment", "evidence"]  # fmt: skip
     rows = (
@@ -99,21 +105,17 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
             "evidence",
         )
     )
+    notes: list[tuple[int, str, str, str, str]] = []  # position, key, text, comment, link
 
     def visible(rows: list[tuple]) -> Iterator[list[Any]]:
         shown = scoring.visible_questions(criteria, {row[1]: row[3] for row in rows})
         for name, key, text, option, label, value, unscored, comment, link in rows:
             if key in shown:
-                yield [
-                    name,
-                    key,
-                    text,
-                    option or "",
-                    label or "",
-                    unscored or numbers.percent(value),
-                    comment,
-                    link,
-                ]
+                if comment or link:
+                    notes.append((position[key], key, text, comment, link))
+                if option:
+                    yield [name, key, text, option, label, unscored or numbers.percent(value),
+                           "", ""]  # fmt: skip
 
     batch: list[tuple] = []
     for row in rows.iterator(chunk_size=2000):
@@ -123,6 +125,8 @@ def answer_rows(assessment_round: AssessmentRound) -> Iterator[list[Any]]:
         batch.append(row)
     if batch:
         yield from visible(batch)
+    for _, key, text, comment, link in sorted(notes):
+        yield ["", key, text, "", "", "", comment, link]
 
 
 CSV_ROWS_PER_CHUNK = 500

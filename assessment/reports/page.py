@@ -154,7 +154,6 @@ class ReportView:
     practices: tuple[PracticeRow, ...]
     contested: tuple[Distribution, ...]
     distributions: tuple[Distribution, ...]
-    show_distributions: bool
     computed_at: datetime
 
     @property
@@ -242,7 +241,6 @@ def report_view(document: dict[str, Any]) -> ReportView:
         ),
         contested=tuple(d for d in _distributions(report, labels) if d.contested),
         distributions=_distributions(report, labels),
-        show_distributions=document["per_question_details"],
         computed_at=parse_datetime(document["computed_at"]),
     )
 

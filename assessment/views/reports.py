@@ -85,15 +85,10 @@ def csv_download(assessment_round: AssessmentRound, what: str, rows) -> HttpResp
     return attachment(response, assessment_round, what, "csv")
 
 
-def exported_round(request: HttpRequest, round_pk: int) -> AssessmentRound:
-    """The round to export, or AssessmentError while its scores are withheld."""
-    return selectors.exported_round(user=request.user, round_pk=round_pk)
-
-
 @require_GET
 def report_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     try:
-        assessment_round = exported_round(request, round_pk)
+        assessment_round = selectors.exported_round(user=request.user, round_pk=round_pk)
     except AssessmentError as error:
         return refused(request, error)
     document = round_document(assessment_round=assessment_round)
@@ -103,7 +98,7 @@ def report_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
 @require_GET
 def answers_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     try:
-        assessment_round = exported_round(request, round_pk)
+        assessment_round = selectors.exported_answers_round(user=request.user, round_pk=round_pk)
     except AssessmentError as error:
         return refused(request, error)
     return csv_download(assessment_round, "answers", exports.answer_rows(assessment_round))
@@ -113,7 +108,7 @@ def answers_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The summary and, as an appendix, the details, as one PDF to forward."""
     try:
-        assessment_round = exported_round(request, round_pk)
+        assessment_round = selectors.exported_round(user=request.user, round_pk=round_pk)
     except AssessmentError as error:
         return refused(request, error)
     pdf = render_pdf(
@@ -134,7 +129,7 @@ def reading_reports(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_json(request: HttpRequest, round_pk: int) -> HttpResponse:
     try:
-        assessment_round = exported_round(request, round_pk)
+        assessment_round = selectors.exported_round(user=request.user, round_pk=round_pk)
     except AssessmentError as error:
         return refused(request, error)
     document = round_document(assessment_round=assessment_round)
