@@ -165,6 +165,7 @@ def round_closed(*, assessment_round: AssessmentRound) -> None:
                     )
                     is not None,
                     "minimum": minimum,
+                    "answered": m.user_id in submitted,
                 },
             )
             for m in _reachable(memberships.select_related("user"))

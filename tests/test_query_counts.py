@@ -156,7 +156,8 @@ PAGES: dict[str, tuple[Callable, int]] = {
     "manager_home": (manager_home_scenario, 18),
     "team_detail": (team_scenario, 9),
     "round_detail": (completion_scenario("round_detail"), 8),
-    "round_close": (completion_scenario("round_close"), 6),
+    # + whether the person closing answered: their own response does not count for them
+    "round_close": (completion_scenario("round_close"), 7),
     "respond": (respondent_scenario("respond"), 12),
     "review": (respondent_scenario("review"), 12),
     "my_answers": (respondent_scenario("my_answers"), 12),

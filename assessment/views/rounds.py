@@ -11,6 +11,7 @@ from .. import rounds, selectors
 from ..errors import AssessmentError
 from ..forms import RoundForm
 from ..models import Team
+from ..reports import privacy
 from ..reports.trend import team_trend
 
 
@@ -70,11 +71,23 @@ def round_close(request: HttpRequest, round_pk: int) -> HttpResponse:
         messages.success(request, f"“{assessment_round.title}” is closed; its report is final.")
         return redirect("assessment:round_detail", round_pk=assessment_round.pk)
     completion = selectors.round_completion(assessment_round=assessment_round)
+    own = selectors.response_of(assessment_round=assessment_round, respondent=request.user)
+    closer_submitted = own is not None and own.is_submitted
+    minimum = assessment_round.team.organization.min_group_size
     context = {
         "round": assessment_round,
         "submitted": completion.submitted,
         "in_progress": completion.in_progress,
         "total": len(completion.rows),
-        "minimum": assessment_round.team.organization.min_group_size,
+        "minimum": minimum,
+        "closer_submitted": closer_submitted,
+        "others": completion.submitted - closer_submitted,
+        # What the report will say to the person closing it, once closed.
+        "withheld": privacy.withheld(
+            is_open=False,
+            respondents=completion.submitted,
+            reader_submitted=closer_submitted,
+            min_group_size=minimum,
+        ),
     }
     return render(request, "assessment/round_close.html", context)

@@ -98,6 +98,9 @@ def test_closing_with_too_few_responses_says_so(
 
     assert {"too few" in message.body for message in mail} == {True}
     assert {"ready" in message.subject for message in mail} == {False}
+    by_address = {message.to[0]: message for message in mail}
+    assert "Besides yours, that is fewer than 3" in by_address[member.email].body
+    assert "That is fewer than 3" in by_address[manager.email].body
 
 
 def test_a_round_that_fails_to_open_sends_nothing(mail, committed, team, manager, small_version):

@@ -145,6 +145,26 @@ def test_closing_asks_for_confirmation_then_closes_for_good(client, manager, ope
     assert open_round.snapshot.respondents == 0
 
 
+def test_closing_warns_a_manager_who_answered_that_their_own_response_does_not_count(
+    client, manager, open_round
+):
+    """Three responses, one the manager's: two besides theirs are too few for their report,
+    and closing is final, so the page says so before they close."""
+    answer_and_submit(open_round, manager)
+    for _ in range(2):
+        answer_and_submit(open_round, MembershipFactory(team=open_round.team).user)
+    client.force_login(manager)
+
+    page = client.get(reverse("assessment:round_close", args=[open_round.pk])).content.decode()
+
+    assert "Besides your own, 2 people have submitted: fewer than 3" in page
+    assert "completion only and no scores" in page
+
+    answer_and_submit(open_round, MembershipFactory(team=open_round.team).user)
+    page = client.get(reverse("assessment:round_close", args=[open_round.pk])).content.decode()
+    assert "alert-warning" not in page
+
+
 def test_members_cannot_close_a_round(client, member, open_round):
     client.force_login(member)
 
