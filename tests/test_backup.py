@@ -66,3 +66,11 @@ def test_dump_migrate_load_gives_byte_identical_closed_reports(team, open_round,
 
     for pk in closed:
         assert manage("export_report", str(pk), database=restored) == before[pk]
+
+
+@pytest.mark.django_db
+def test_export_report_refuses_an_open_round_with_a_message(open_round):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="is open: its report exists once it closes"):
+        call_command("export_report", str(open_round.pk), stdout=StringIO())

@@ -8,8 +8,8 @@ from assessment.reports.document import round_document
 
 class Command(BaseCommand):
     help = (
-        "Write a round's report document (docs/report-format.md) as JSON. A closed round "
-        "gives its stored snapshot; an open one is computed now."
+        "Write a closed round's report document (docs/report-format.md), its stored "
+        "snapshot, as JSON. An open round has no report until it closes."
     )
 
     def add_arguments(self, parser) -> None:
@@ -23,5 +23,7 @@ class Command(BaseCommand):
         )
         if assessment_round is None:
             raise CommandError(f"No round with id {round}.")
+        if assessment_round.is_open:
+            raise CommandError(f"Round {round} is open: its report exists once it closes.")
         document = round_document(assessment_round=assessment_round)
         self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
