@@ -5,88 +5,76 @@ dataclasses out, no I/O, no clock. The same input always gives the same output, 
 float for float: every sum runs in questionnaire order (or option order), never in the order
 of a dict, a set or the submissions. ``docs/scoring.md`` explains the method to managers.
 
-Rules (each is one small public function of ``rules``)
+Rules (constants and one small function each in ``rules``; ``docs/scoring.md`` is the
+method in words, with a worked example)
 ------------------------------------------------
 Only submitted responses are passed in (the caller filters drafts out). Unscored options
-("not applicable", "don't know") and questions hidden by their condition are left out,
-never counted as zero.
+("not applicable", "don't know") and questions hidden by their condition are left out of
+scores, never counted as zero; but they count against coverage (rule 6).
 
-0. ``visible_questions``: a question without ``show_if`` is visible; a question with
-   ``show_if`` is visible to a respondent only if that respondent's answer to the condition
-   question is one of the listed options *and* the condition question is visible to them
-   (conditions chain). An answer to a hidden question is ignored entirely: not scored, not
-   counted in coverage, its comment not shown.
-1. ``question_score``: S(q) = mean of the chosen option values over the respondents who gave
-   a scored answer to a question visible to them; None if nobody did.
-2. ``practice_score``: P(p) = sum w(q) * S(q) / sum w(q) over its questions with a defined
-   S(q); None if there are none.
-3. ``readiness``: over the practices with W(p,d) > 0 and a defined P(p) (the *counted* set),
-   rule "mean": R(d) = sum W(p,d) * P(p) / sum W(p,d); rule "weakest": R(d) = min P(p).
-   The target RT(d) = sum W(p,d) * T(p,d) / sum W(p,d) over the same set, for both rules.
-   Both None when the counted set is empty.
-4. ``gap``: G(p,d) = max(0, T(p,d) - P(p)); differences within ``EPSILON`` count as 0 so
-   float noise never creates a gap. ``lift``: L(p,d) = W(p,d) * G(p,d) / sum W(.,d) over
-   the counted set, the points R(d) (rule "mean") gains if p reaches its target.
-   ``rank_priorities``: practices with lift > 0, by lift descending (lifts equal to 12
+0. Scope: ``Criteria.in_scope(Scope(kind, tier))`` keeps the practices and questions whose
+   ``applies_to`` names the round's kind of system (None: every kind) and drops practices
+   left without questions; a practice's target for a discipline is its ``tier_targets``
+   entry for the round's tier, else its ``targets`` entry. ``score`` applies the scope it
+   is given; ``Scope()`` (no kind) keeps everything.
+1. ``visible_questions``: a question without ``show_if`` is visible; with ``show_if`` it is
+   visible to a respondent only if their answer to the condition question is one of the
+   listed options and the condition question is visible to them (conditions chain). An
+   answer to a hidden question is ignored entirely.
+2. ``question_score``: S(q) = mean of the chosen option values over the respondents who gave
+   a scored answer to it; None if nobody did.
+3. Coverage of a practice: the share of its questions' weight, summed over the respondents
+   who saw them, that got a scored answer; None when nobody saw any. Below ``floor``
+   (``DEFAULT_FLOOR``, 0.6) the practice has no score; otherwise ``practice_score``:
+   P(p) = sum w(q) * S(q) / sum w(q) over its questions with a defined S(q).
+4. ``readiness`` of a discipline: its coverage is the W(p,d)-weighted mean of its
+   practices' coverages; below the floor, readiness, gap and level are None, its ``missing``
+   practices (shown to someone, not scored) are listed and nothing is ranked or flagged.
+   Otherwise, over the practices with W(p,d) > 0 and a score (the *counted* set), rule
+   "mean": R(d) = sum W(p,d) * P(p) / sum W(p,d); rule "weakest": R(d) = min P(p); the
+   target RT(d) is the same weighted mean of T(p,d).
+5. ``gap``: G(p,d) = max(0, T(p,d) - P(p)), differences within ``EPSILON`` count as 0;
+   ``lift``: L(p,d) = W(p,d) * G(p,d) / sum W(.,d) over the counted set, the points R(d)
+   gains if p reaches its target; ``rank_priorities``: lift > 0, by lift (equal to 12
    decimals tie), then larger W(p,d), then questionnaire order.
-5. ``weighted_mean`` per dimension cell: C(k,d) = sum W(p,d) * P(p) / sum W(p,d) over the
-   dimension's practices with W(p,d) > 0 and defined P(p); its target likewise with T(p,d);
-   gap = max(0, target - score). All None when that set is empty.
-6. ``rate``: coverage = scored answers / sum over respondents of the questions visible to
-   them; don't-know rate = "don't know" answers / the same denominator. Both None when the
-   denominator is 0 (no respondents, or nothing visible). ``is_contested``: a question with
-   two or more scored answers whose spread (max - min) is >= 0.5 (within ``EPSILON``).
-7. ``level``: 0-4 = floor(4 * score + EPSILON), capped at 4, so 1.0 -> 4 and 0.75 -> 3.
+6. ``rate``: coverage = scored answers / answers to questions visible to each respondent;
+   the don't-know rate over the same. ``is_contested``: two or more scored answers with a
+   spread (max - min) of at least 0.5. ``is_unknown``: "don't know" from at least half of
+   those who saw the question (``UNKNOWN_SHARE``).
+7. Weakest link: a counted practice scoring below ``WEAKEST_LINK_FLOOR`` (0.25), in a
+   discipline whose readiness is shown, is flagged.
+8. Cells per dimension and discipline follow rules 3-5 over the dimension's practices.
+9. ``level``: the nearest step of 0, 0.25, 0.5, 0.75, 1 as 0-4 (halves up), so the top
+   level starts at 0.875.
+10. Evidence: per question, the links given (sorted, no respondent); per practice, how
+    many scored answers carry one.
 
-Scores are floats in [0, 1] and are never rounded here; rounding is for display only.
+Scores are floats in [0, 1] and are never rounded here; rounding is for display only
+(``reports.numbers``).
 
 Strictness: invalid criteria raise ValueError when built (duplicate keys, values outside
 [0, 1], a question weight <= 0, a show-if on a later question or an unknown option, a
-discipline weight > 0 without a target, ...). ``score`` raises ValueError for an answer or
-comment on a question key that is not in the criteria, an option key that is not one of
-that question's options, or two submissions with the same respondent.
+discipline weight > 0 without a target, an ``applies_to`` kind or a tier that the criteria
+do not name, ...). ``score`` raises ValueError for an answer or comment on a question key
+that is not in the criteria, an option key that is not one of that question's options, or
+two submissions with the same respondent.
 
 Public API
 ----------
-In:  ``Option(key, label, value, advice="", unscored="")``,
-     ``Condition(question, options)``,
-     ``Question(key, practice, text, weight, options, required=True, show_if=None)``,
-     ``Practice(key, name, dimension, weights, targets)`` (discipline slug -> number;
-     a missing weight is 0),
-     ``Criteria(disciplines, dimensions, practices, questions, rule="mean")``
-     (questionnaire order = tuple order), ``Submission(respondent, answers, comments={})``.
-     Numbers may be int, float or Decimal; they are stored as float. ``Question.required``
-     and ``text`` are carried for callers; scoring does not use them.
-     ``visible_questions(criteria, answers) -> frozenset[str]`` (lenient: for drafts).
-Out: ``score(criteria, submissions) -> Report`` with
-     ``Report(rule, respondents, coverage, dont_know_rate, scored_answers,
-     dont_know_answers, visible_answers, questions, practices, disciplines, cells,
-     priorities, contested)``:
-
-     - ``questions``: ``QuestionResult(key, practice, score, scored, not_applicable,
-       dont_know, unanswered, visible_to, distribution, spread, contested, comments)``,
-       ``distribution`` a tuple of ``OptionCount(option, count)`` for every option in
-       option order; ``unanswered`` = visible but no option chosen.
-     - ``practices``: ``PracticeResult(key, name, dimension, score, questions_scored,
-       disciplines)`` with one ``PracticeDiscipline(discipline, weight, target, counted, gap,
-       lift)`` per discipline (gap and lift None unless counted).
-     - ``disciplines``: ``DisciplineResult(discipline, readiness, target, gap, level,
-       target_level, practices_counted)``.
-     - ``cells``: ``CellResult(dimension, discipline, score, target, gap,
-       practices_counted)``, dimensions outer, disciplines inner.
-     - ``priorities``: one tuple per discipline (in discipline order) of
-       ``PracticePriority(discipline, rank, practice, name, dimension, score, target, gap,
-       lift, weight, advice, comments)``; ``advice`` is a tuple of ``OptionAdvice(question,
-       option, label, advice, count)`` for the options (scored or not) chosen on the
-       practice's visible questions that carry advice text, in question order then option
-       order; ``comments`` are the comment texts on those questions (stripped, blanks
-       dropped, no respondent), in question order then alphabetical.
-     - ``contested``: the keys of contested questions, in questionnaire order.
-
-     Helpers: ``report.discipline(slug)``, ``report.practice(key)``,
+In:  ``Option``, ``Condition``, ``Question`` (with ``applies_to``), ``Practice`` (with
+     ``applies_to`` and ``tier_targets``), ``Criteria`` (with ``kinds`` and ``tiers``;
+     questionnaire order = tuple order), ``Scope(kind, tier)``,
+     ``Submission(respondent, answers, comments={}, evidence={})``. Numbers may be int,
+     float or Decimal; they are stored as float.
+     ``visible_questions(criteria, answers) -> frozenset[str]``.
+Out: ``score(criteria, submissions, *, scope=None, floor=DEFAULT_FLOOR,
+     weakest_link_floor=WEAKEST_LINK_FLOOR) -> Report``: frozen dataclasses of ``results``
+     (``Report``, ``QuestionResult``, ``PracticeResult``, ``PracticeDiscipline``,
+     ``DisciplineResult``, ``CellResult``, ``PracticePriority``, ``OptionAdvice``,
+     ``OptionCount``); their fields are documented there and, as JSON, in
+     docs/report-format.md. Helpers: ``report.discipline(slug)``, ``report.practice(key)``,
      ``report.question(key)``, ``report.cell(dimension, discipline)``,
-     ``report.priorities_for(slug)``, ``report.to_dict()`` (JSON-ready, keys sorted, floats
-     unrounded) and ``Report.from_dict(data)`` (rebuilds an equal Report from a snapshot).
+     ``report.priorities_for(slug)``, ``report.to_dict()`` and ``Report.from_dict(data)``.
 
 Modules: ``criteria`` (the input), ``rules`` (one function per rule), ``engine``
 (``score``), ``results`` (the output and its JSON form).
