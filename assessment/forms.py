@@ -12,7 +12,6 @@ from .answering import AnswerInput
 from .models import (
     MAX_COMMENT_LENGTH,
     MAX_EVIDENCE_LENGTH,
-    AssessmentRound,
     QuestionnaireVersion,
 )
 
@@ -25,8 +24,10 @@ class VersionChoiceField(forms.ModelChoiceField):
 class RoundForm(forms.Form):
     """A new round: the questionnaire, what the team answers for (the scope) and when.
 
-    The kinds of system and risk tiers offered are those of the published versions; a
-    round must use one of its own version's (``rounds.round_open`` checks it too)."""
+    The kinds of system and risk tiers offered are those of the published versions. The
+    form only reads the input; ``rounds.round_open`` decides what may be opened (a scope of
+    the round's own version, a title the team has not used) and the view shows its refusal
+    beside the field it is about."""
 
     version = VersionChoiceField(
         label="Questionnaire",
@@ -64,9 +65,8 @@ class RoundForm(forms.Form):
         help_text="Optional. Shown to the team; answers are still accepted after it.",
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.team = team
         self.helper = FormHelper()
         self.helper.form_tag = False
         for name, field in (("kinds", "system_kind"), ("tiers", "risk_tier")):
@@ -80,33 +80,6 @@ class RoundForm(forms.Form):
                     )
                     choices.setdefault(item["key"], label)
             self.fields[field].choices = list(choices.items())
-
-    def clean(self) -> dict:
-        data = super().clean()
-        version = data.get("version")
-        if version is None or not version.scoped:
-            if data.get("system_kind") or data.get("risk_tier"):
-                raise forms.ValidationError(
-                    "This questionnaire has no kinds of system or risk tiers: leave them empty."
-                )
-            return data
-        if not data.get("system_name", "").strip():
-            self.add_error("system_name", "Name the system the team answers for.")
-        for field, items, what in (
-            ("system_kind", version.kinds, "kind of system"),
-            ("risk_tier", version.tiers, "risk tier"),
-        ):
-            if data.get(field) not in {item["key"] for item in items}:
-                self.add_error(field, f"Choose the {what} this round assesses.")
-        return data
-
-    def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError("Give the round a title.")
-        if AssessmentRound.objects.filter(team=self.team, title=title).exists():
-            raise forms.ValidationError(f"{self.team} already has a round called “{title}”.")
-        return title
 
 
 def database_id(raw: str) -> int | None:

@@ -38,10 +38,16 @@ def round_open(
     refused by one without). A team has at most one open round per questionnaire and
     system."""
     if version.status != QuestionnaireVersion.Status.PUBLISHED:
-        raise AssessmentError("Rounds can only use a published questionnaire version.")
-    system_name = system_name.strip()
+        raise AssessmentError(
+            "Rounds can only use a published questionnaire version.", field="version"
+        )
+    title, system_name = title.strip(), system_name.strip()
+    if not title:
+        raise AssessmentError("Give the round a title.", field="title")
     _check_scope(version, system_name, system_kind, risk_tier)
     Team.objects.select_for_update().filter(pk=team.pk).first()  # one opening at a time
+    if AssessmentRound.objects.filter(team=team, title=title).exists():
+        raise AssessmentError(f"{team} already has a round called “{title}”.", field="title")
     already = AssessmentRound.objects.filter(
         team=team,
         version__questionnaire=version.questionnaire_id,
@@ -57,7 +63,7 @@ def round_open(
     assessment_round = AssessmentRound(
         team=team,
         version=version,
-        title=title.strip(),
+        title=title,
         due_on=due_on,
         opened_by=opened_by,
         system_name=system_name,
@@ -71,7 +77,9 @@ def round_open(
     except ValidationError as error:
         raise AssessmentError(" ".join(error.messages)) from error
     except IntegrityError as error:  # the same title, opened a moment ago in another tab
-        raise AssessmentError(f"{team} already has a round called “{title.strip()}”.") from error
+        raise AssessmentError(
+            f"{team} already has a round called “{title}”.", field="title"
+        ) from error
     notifications.round_opened(assessment_round=assessment_round)
     return assessment_round
 
@@ -81,14 +89,20 @@ def _check_scope(
 ) -> None:
     if not version.scoped:
         if system_kind or risk_tier:
-            raise AssessmentError(f"{version} has no kinds of system or risk tiers.")
+            raise AssessmentError(
+                f"{version} has no kinds of system or risk tiers: leave them empty."
+            )
         return
     if not system_name:
-        raise AssessmentError("Name the system the round assesses.")
+        raise AssessmentError("Name the system the team answers for.", field="system_name")
     if system_kind not in {kind["key"] for kind in version.kinds}:
-        raise AssessmentError(f"Choose a kind of system of {version}.")
+        raise AssessmentError(
+            f"Choose the kind of system this round assesses ({version}).", field="system_kind"
+        )
     if risk_tier not in {tier["key"] for tier in version.tiers}:
-        raise AssessmentError(f"Choose a risk tier of {version}.")
+        raise AssessmentError(
+            f"Choose the risk tier this round assesses ({version}).", field="risk_tier"
+        )
 
 
 @transaction.atomic

@@ -30,14 +30,14 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.managed_by(request.user), pk=team_pk)
-    form = RoundForm(request.POST or None, team=team)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment_round = rounds.round_open(
                 team=team, opened_by=request.user, **form.cleaned_data
             )
         except AssessmentError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, f"Round “{assessment_round.title}” is open for {team}.")
             return redirect("assessment:round_detail", round_pk=assessment_round.pk)

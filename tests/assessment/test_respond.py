@@ -72,6 +72,31 @@ def test_round_form_refuses_a_duplicate_title(client, manager, team, open_round,
     assert AssessmentRound.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("left_out", "message"),
+    [
+        ("system_name", "Name the system the team answers for."),
+        ("system_kind", "Choose the kind of system this round assesses"),
+        ("risk_tier", "Choose the risk tier this round assesses"),
+    ],
+)
+def test_round_form_shows_a_missing_scope_beside_its_field(
+    client, manager, team, default_version, left_out, message
+):
+    data = {"version": default_version.pk, "title": "2026 Q4", **scope_of(default_version)}
+    del data[left_out]
+    client.force_login(manager)
+
+    response = client.post(reverse("assessment:round_create", args=[team.pk]), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        left_out: [response.context["form"].errors[left_out][0]]
+    }
+    assert message in response.context["form"].errors[left_out][0]
+    assert AssessmentRound.objects.count() == 0
+
+
 def test_round_form_refuses_a_draft_or_retired_version(client, manager, team):
     draft = questionnaire_import(data=small_document(), publish=False).version
     client.force_login(manager)
