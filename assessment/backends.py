@@ -10,6 +10,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .invitations import invitations_accept_on_sign_in, invited
@@ -33,7 +34,8 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
     - the ID token must be issued by the configured issuer to this client;
     - the provider must not say the address is unverified;
     - an account is found by address; a new one is made only for someone invited, and
-      signing in accepts the invitations of the address.
+      joins the teams that invited the address. An account that existed already joins a
+      team only by accepting its invitation on the invitation's page.
     """
 
     def __init__(self, *args, **kwargs):
@@ -49,8 +51,6 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         except (requests.RequestException, SuspiciousOperation, ValueError) as error:
             logger.warning("Single sign-on refused: %s", error)
             return None
-        if user is not None:
-            invitations_accept_on_sign_in(user=user)
         return user
 
     def verify_token(self, token, **kwargs):
@@ -71,12 +71,14 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         if not invited(email=email):
             logger.info("Single sign-on: %s has no account and no invitation", email)
             return None
-        user = self.UserModel.objects.create_user(
-            username=email,
-            email=email,
-            first_name=(claims.get("given_name") or "")[:150],
-            last_name=(claims.get("family_name") or "")[:150],
-        )  # no usable password: this person signs in with single sign-on
+        with transaction.atomic():
+            user = self.UserModel.objects.create_user(
+                username=email,
+                email=email,
+                first_name=(claims.get("given_name") or "")[:150],
+                last_name=(claims.get("family_name") or "")[:150],
+            )  # no usable password: this person signs in with single sign-on
+            invitations_accept_on_sign_in(user=user)
         return user
 
     def get_or_create_user(self, access_token, id_token, payload):

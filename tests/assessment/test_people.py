@@ -104,10 +104,11 @@ def test_the_org_leads_teams_page_lists_teams_with_managers(client, team, manage
 # Adding ------------------------------------------------------------------------------------
 
 
-def test_someone_with_an_account_is_added_at_once_and_told(
+def test_someone_already_in_the_organization_is_added_at_once_and_told(
     client, team, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
     existing = UserFactory(username="ines", email="Ines@Example.com")
+    MembershipFactory(team=TeamFactory(organization=team.organization), user=existing)
     client.force_login(manager)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -117,6 +118,79 @@ def test_someone_with_an_account_is_added_at_once_and_told(
     assert Membership.objects.filter(user=existing, team=team, role="member").exists()
     assert not Invitation.objects.exists()
     assert [m.to for m in mailoutbox] == [["Ines@Example.com"]]
+
+
+def test_a_lead_of_the_organization_is_added_at_once(team, manager, org_lead):
+    result = people_add(team=team, people=[PersonEntry(org_lead.email)], role="member", by=manager)
+
+    assert result.added == [org_lead.email]
+    assert Membership.objects.filter(user=org_lead, team=team).exists()
+
+
+def added_message(client, team, address: str) -> str:
+    """What the manager reads after adding ``address``, with the address blanked out."""
+    response = add(client, team, address)
+    assert response.status_code == 302
+    shown = [str(m) for m in client.get(response.url).context["messages"]]
+    return " ".join(shown).replace(address, "<address>")
+
+
+def test_an_account_outside_the_organization_is_invited_and_the_manager_cannot_tell(
+    client, team, manager, other_team
+):
+    elsewhere = MembershipFactory(team=other_team, user=UserFactory(username="ines")).user
+    client.force_login(manager)
+
+    for_a_new_address = added_message(client, team, "nobody-here@example.com")
+    for_the_account = added_message(client, team, elsewhere.email)
+
+    assert for_the_account == for_a_new_address
+    assert "Invited <address>" in for_the_account
+    assert not Membership.objects.filter(user=elsewhere, team=team).exists()
+    assert Invitation.objects.pending().filter(team=team, email=elsewhere.email).exists()
+    changes = PeopleChange.objects.filter(team=team).values_list("action", "person")
+    assert ("person_invited", elsewhere.email) in changes
+
+
+def test_an_account_outside_the_organization_gets_no_mail_saying_it_was_added(
+    team, manager, other_team, mailoutbox, django_capture_on_commit_callbacks
+):
+    elsewhere = MembershipFactory(team=other_team, user=UserFactory(username="ines")).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        people_add(team=team, people=[PersonEntry(elsewhere.email)], role="member", by=manager)
+
+    [message] = mailoutbox
+    assert message.to == [elsewhere.email]
+    assert "/accounts/invitations/" in message.body
+    assert "sign in" in message.body
+    assert "choose a password" not in message.body
+
+
+def test_two_accounts_outside_the_organization_sharing_an_address_are_not_revealed(team, manager):
+    UserFactory(username="twin-1", email="twin@example.com")
+    UserFactory(username="twin-2", email="Twin@example.com")
+
+    result = people_add(
+        team=team, people=[PersonEntry("twin@example.com")], role="member", by=manager
+    )
+
+    assert result.invited == ["twin@example.com"]
+
+
+def test_an_org_lead_names_a_manager_from_another_organization_by_invitation(
+    client, organization, org_lead, other_manager
+):
+    client.force_login(org_lead)
+
+    client.post(
+        reverse("assessment:organization_teams", args=[organization.slug]),
+        {"name": "Data Platform", "managers": other_manager.email},
+    )
+
+    team = Team.objects.get(name="Data Platform")
+    assert not Membership.objects.filter(team=team).exists()
+    assert Invitation.objects.get(team=team, email=other_manager.email).role == "manager"
 
 
 def test_anyone_else_is_invited_by_mail_with_a_link(
@@ -206,7 +280,9 @@ def test_people_already_in_the_team_or_invited_are_left_as_they_are(team, manage
 
 
 def test_an_org_lead_creates_a_team_and_names_its_manager(client, organization, org_lead):
-    existing = UserFactory(username="nora")
+    existing = MembershipFactory(
+        team=TeamFactory(organization=organization), user=UserFactory(username="nora")
+    ).user
     client.force_login(org_lead)
 
     response = client.post(

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 import requests
@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessment.models import Invitation, Membership
-from tests.factories import InvitationFactory
+from tests.factories import InvitationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +121,9 @@ def sign_in_at_provider(authorize_url: str, username: str) -> str:
     return callback
 
 
-def sign_in_with_sso(client, username: str):
-    start = client.get(reverse("oidc_authentication_init"))
+def sign_in_with_sso(client, username: str, next_url: str = ""):
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    start = client.get(reverse("oidc_authentication_init") + query)
     assert start.status_code == 302
     callback = sign_in_at_provider(start.url, username)
     parts = urlsplit(callback)
@@ -149,6 +150,24 @@ def test_an_existing_account_with_the_providers_address_signs_in(client, sso, me
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_an_existing_account_joins_another_organizations_team_only_by_accepting(
+    client, sso, member
+):
+    elsewhere = TeamFactory(name="Elsewhere")
+    InvitationFactory(team=elsewhere, email=member.email, token="mia-token")
+    invitation_page = reverse("invitation_accept", args=["mia-token"])
+
+    signed_in = sign_in_with_sso(client, "mia-at-idp", next_url=invitation_page)
+    member_before = Membership.objects.filter(user=member, team=elsewhere).exists()
+    joined = client.post(invitation_page)
+
+    assert signed_in.status_code == 302
+    assert signed_in.url == invitation_page
+    assert member_before is False
+    assert joined.status_code == 302
+    assert Membership.objects.filter(user=member, team=elsewhere).exists()
 
 
 def test_someone_nobody_invited_gets_no_account(client, sso, team):
