@@ -213,10 +213,11 @@ class Home:
 
 
 def home_for(*, user) -> Home:
-    """The user's teams, their own assessments and, for the teams they manage, each open
-    round's completion and the latest report they may read; the same queries whatever the
-    number of teams and rounds."""
-    managed = list(Team.objects.managed_by(user).select_related("organization"))
+    """The user's teams, their own assessments and, for the teams they manage or lead,
+    each open round's completion and the latest report they may read; the same queries
+    whatever the number of teams and rounds. A superuser's list is their own too: every
+    team of every organization would bury it (they reach those through the dashboards)."""
+    managed = list(Team.objects.with_manager(user).select_related("organization"))
     return Home(
         memberships=list(Membership.objects.filter(user=user).select_related("team__organization")),
         assessments=assessments_for(user=user),
