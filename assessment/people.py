@@ -163,7 +163,9 @@ def membership_role_change(*, membership: Membership, role: str, by) -> Membersh
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
-    """Take someone out of a team. Their submitted answers stay in the round reports."""
+    """Take someone out of a team. Their submitted answers stay in the round reports, open
+    rounds' included, where they count among the members too (``with_counted_members``);
+    a draft they leave in an open round counts nowhere."""
     locked = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("user", "team__organization")

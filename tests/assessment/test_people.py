@@ -7,10 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessment.errors import AssessmentError
-from assessment.models import Invitation, Membership, PeopleChange, ReportSnapshot, Team
+from assessment.models import (
+    Invitation,
+    Membership,
+    PeopleChange,
+    ReportSnapshot,
+    Response,
+    Team,
+)
 from assessment.people import PersonEntry, membership_remove, people_add, team_create
 from assessment.rounds import round_close, round_open
-from tests.answering import answer_and_submit
+from tests.answering import answer, answer_and_submit
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -345,6 +352,65 @@ def test_removing_someone_keeps_their_answers_in_the_closed_report_and_ends_thei
     assert ReportSnapshot.objects.get(round=assessment_round).respondents == 1
     assert client.get(summary).status_code == 404
     assert client.get(reverse("assessment:team_detail", args=[team.pk])).status_code == 404
+
+
+@pytest.fixture
+def four_answered_two_removed(team, manager, small_version):
+    """A round that four members of the team (and its manager) answered, from which two of
+    them were removed before it closed; and a fifth member who only started, removed too."""
+    assessment_round = round_open(team=team, version=small_version, title="Q1", opened_by=manager)
+    answered = [MembershipFactory(team=team).user for _ in range(4)]
+    for user in answered:
+        answer_and_submit(assessment_round, user)
+    started = MembershipFactory(team=team).user
+    answer(assessment_round, started, {"code-in-vcs": "all"})
+    for user in [*answered[:2], started]:
+        membership_remove(membership=Membership.objects.get(user=user, team=team), by=manager)
+    return assessment_round
+
+
+def test_removed_people_who_submitted_count_among_the_members_of_the_report(
+    client, team, manager, four_answered_two_removed
+):
+    round_close(assessment_round=four_answered_two_removed)
+    client.force_login(manager)
+
+    html = client.get(reverse("assessment:report", args=[four_answered_two_removed.pk]))
+
+    snapshot = ReportSnapshot.objects.get(round=four_answered_two_removed)
+    # in the team at close: the manager and two members; and the two removed who answered
+    assert (snapshot.respondents, snapshot.members) == (4, 5)
+    assert snapshot.report["members"] == 5
+    assert "<strong>n = 4</strong> of 5 members submitted" in html.content.decode()
+
+
+def test_completion_counts_removed_people_who_submitted_and_not_those_who_only_started(
+    client, team, manager, four_answered_two_removed
+):
+    client.force_login(manager)
+
+    html = client.get(
+        reverse("assessment:round_detail", args=[four_answered_two_removed.pk])
+    ).content.decode()
+
+    assert "4 of 5 submitted" in html
+    assert html.count("No longer in the team") == 2
+    assert html.count("In progress") == 0
+
+
+def test_a_removed_persons_draft_counts_nowhere(team, manager, small_version):
+    assessment_round = round_open(team=team, version=small_version, title="Q1", opened_by=manager)
+    for user in [MembershipFactory(team=team).user for _ in range(3)]:
+        answer_and_submit(assessment_round, user)
+    started = MembershipFactory(team=team).user
+    answer(assessment_round, started, {"code-in-vcs": "all"})
+    membership_remove(membership=Membership.objects.get(user=started, team=team), by=manager)
+
+    round_close(assessment_round=assessment_round)
+
+    snapshot = ReportSnapshot.objects.get(round=assessment_round)
+    assert (snapshot.respondents, snapshot.members) == (3, 4)  # the manager and three members
+    assert Response.objects.filter(round=assessment_round, respondent=started).exists()
 
 
 def test_a_manager_removes_a_member_after_confirming(client, team, manager, member):
