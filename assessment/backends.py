@@ -12,7 +12,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from .invitations import invitations_accept_on_sign_in, invited
+from .errors import AssessmentError
+from .identities import SIGN_ON_REFUSAL, identity_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,14 @@ class PasswordBackend(ModelBackend):
 class SingleSignOnBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, stricter where the library leaves it open:
 
-    - the ID token must be issued by the configured issuer to this client;
-    - the provider must not say the address is unverified;
-    - an account is found by address; a new one is made only for someone invited, and
-      signing in accepts the invitations of the address.
+    - the ID token must be issued by the configured issuer to this client, and the
+      userinfo must be about the ID token's subject;
+    - which account the identity opens is ``identities.identity_sign_in``'s to decide: a
+      verified address, an identity linked once for good, never an administrator's account
+      by address, a new account only for someone invited.
+
+    A refusal with a reason the person can act on leaves it on the request
+    (``SIGN_ON_REFUSAL``) for the callback view to show on the sign-in page.
     """
 
     def __init__(self, *args, **kwargs):
@@ -45,13 +50,13 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         if not self.enabled or request is None or "nonce" not in kwargs:
             return None
         try:
-            user = super().authenticate(request, **kwargs)
+            return super().authenticate(request, **kwargs)
+        except AssessmentError as refusal:
+            logger.info("Single sign-on refused: %s", refusal.message)
+            setattr(request, SIGN_ON_REFUSAL, refusal.message)
         except (requests.RequestException, SuspiciousOperation, ValueError) as error:
             logger.warning("Single sign-on refused: %s", error)
-            return None
-        if user is not None:
-            invitations_accept_on_sign_in(user=user)
-        return user
+        return None
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
@@ -61,33 +66,21 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("The ID token was issued to another client.")
         if payload.get("iss") != settings.OIDC_OP_ISSUER:
             raise SuspiciousOperation(f"The ID token comes from {payload.get('iss')!r}.")
+        if not payload.get("sub"):
+            raise SuspiciousOperation("The ID token names no subject.")
         return payload
 
-    def verify_claims(self, claims) -> bool:
-        return bool(claims.get("email")) and claims.get("email_verified") is not False
-
-    def create_user(self, claims):
-        email = claims["email"].lower()
-        if not invited(email=email):
-            logger.info("Single sign-on: %s has no account and no invitation", email)
-            return None
-        user = self.UserModel.objects.create_user(
-            username=email,
-            email=email,
-            first_name=(claims.get("given_name") or "")[:150],
-            last_name=(claims.get("family_name") or "")[:150],
-        )  # no usable password: this person signs in with single sign-on
-        return user
-
     def get_or_create_user(self, access_token, id_token, payload):
-        # The library creates users only when OIDC_CREATE_USER is true; here an invitation
-        # decides instead, so ask for creation and let create_user refuse.
+        # The library links by address alone and creates users only when OIDC_CREATE_USER
+        # is true; here identity_sign_in decides.
         claims = self.get_userinfo(access_token, id_token, payload)
-        if not self.verify_claims(claims):
-            raise SuspiciousOperation("The provider did not vouch for an email address.")
-        users = self.filter_users_by_claims(claims)
-        if len(users) > 1:
-            raise SuspiciousOperation("Several accounts have this email address.")
-        if users:
-            return self.update_user(users[0], claims)
-        return self.create_user(claims)
+        if claims.get("sub") != payload["sub"]:  # OpenID Connect Core 5.3.2
+            raise SuspiciousOperation("The userinfo is about another subject than the ID token.")
+        return identity_sign_in(
+            issuer=payload["iss"],
+            subject=payload["sub"],
+            email=claims.get("email") or "",
+            email_verified=claims.get("email_verified"),
+            first_name=claims.get("given_name") or "",
+            last_name=claims.get("family_name") or "",
+        )

@@ -3,8 +3,10 @@
 The link carries a random token; the database keeps only its SHA-256 hash. Sending a link
 again makes a new token, so only the latest link works. Accepting with a password creates
 the account (its username is the invited address) and accepts every other invitation
-still open for that address: whoever holds the link reads that mailbox. Signing in with
-single sign-on accepts the invitations of the address the identity provider vouches for.
+still open for that address: whoever holds the link reads that mailbox. A first sign-in
+with single sign-on, which creates the account, accepts the invitations of the address the
+identity provider vouches for. Someone who had an account already accepts each invitation
+on its page, signed in: nobody joins a team without saying so.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def _expiry(now):
 
 
 def invitation_create(*, team: Team, email: str, name: str, role: str, invited_by) -> Invitation:
-    """Invite someone without an account to a team and send them the link. The caller
-    has checked that the address has no account and no pending invitation to the team."""
+    """Invite an address to a team and send it the link. The caller has checked that the
+    address has no pending invitation to the team and no account in its organization (an
+    account elsewhere is invited like a new address, and joins only by accepting)."""
     now = timezone.now()
     token = _new_token()
     invitation = Invitation(
@@ -239,7 +242,8 @@ def invitation_accept_as(*, token: str, user) -> Membership:
 
 @transaction.atomic
 def invitations_accept_on_sign_in(*, user) -> list[Membership]:
-    """After a single sign-on: accept every usable invitation of the person's address."""
+    """After the single sign-on that created the account: accept every usable invitation
+    of the person's address (the reason the account exists)."""
     invitations = (
         Invitation.objects.usable(timezone.now())
         .select_for_update(of=("self",))

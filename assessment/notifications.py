@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -199,8 +200,11 @@ def invitation_sent(
     *, invitation: Invitation, token: str, assessment_round: AssessmentRound | None = None
 ) -> None:
     """The invitation with its link (the only place the token ever appears). With a round:
-    a reminder that it is open, for someone who has not accepted yet."""
+    a reminder that it is open, for someone who has not accepted yet. Someone who has an
+    account already is told to sign in rather than to choose a password: only the owner
+    of the address reads this."""
     inviter = invitation.invited_by
+    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     context = {
         "name": invitation.name,
         "team": invitation.team,
@@ -211,6 +215,7 @@ def invitation_sent(
         "url": link(reverse("invitation_accept", args=[token])),
         "round": assessment_round,
         "sso": settings.READINESS_OIDC,
+        "has_account": has_account,
     }
     after_commit(lambda: [Letter(invitation.email, "email/invitation", context)])
 

@@ -1,11 +1,15 @@
 """People in the app: org leads create and rename teams; managers (and leads) add people by
 address, remove them and change their roles.
 
-Someone with an account is added at once; anyone else is invited (``invitations``). Every
-change is recorded (``changes``) in the same transaction, and whoever is told by mail is
-told once it commits. Each service raises ``AssessmentError`` and changes nothing when a
-request is refused. Removing someone deletes only the membership: their responses stay, so
-closed reports (snapshots) keep their answers, and their access ends with the next request.
+Someone already in the team's organization (a member of one of its teams, or one of its
+leads) is added at once; anyone else is invited (``invitations``), whether or not they have
+an account elsewhere in the deployment: the manager's answer is the same either way, so it
+never tells who has an account, and nobody joins another organization's team without
+accepting. Every change is recorded (``changes``) in the same transaction, and whoever is
+told by mail is told once it commits. Each service raises ``AssessmentError`` and changes
+nothing when a request is refused. Removing someone deletes only the membership: their
+responses stay, so closed reports (snapshots) keep their answers, and their access ends
+with the next request.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -50,12 +55,18 @@ class AddResult:
         return " ".join(parts) or "Nobody to add."
 
 
-def _accounts_by_email(emails: list[str]) -> dict[str, object]:
+def _accounts_in_organization(emails: list[str], organization: Organization) -> dict[str, object]:
+    """Address -> the account with that address in the organization (a member of one of
+    its teams, or a lead). Accounts outside it are not looked at: nothing said here may
+    depend on them."""
     accounts: dict[str, object] = {}
+    member = Membership.objects.filter(user=OuterRef("pk"), team__organization=organization)
+    lead = Organization.leads.through.objects.filter(user=OuterRef("pk"), organization=organization)
     users = (
         get_user_model()
         .objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=emails)
+        .filter(Exists(member) | Exists(lead))
         .order_by("pk")
     )
     for user in users:
@@ -71,13 +82,14 @@ def _accounts_by_email(emails: list[str]) -> dict[str, object]:
 
 @transaction.atomic
 def people_add(*, team: Team, people: list[PersonEntry], role: str, by) -> AddResult:
-    """Add people to a team by address: accounts join at once, anyone else is invited.
-    People already in the team or already invited are left as they are."""
+    """Add people to a team by address: accounts of the team's organization join at once,
+    anyone else is invited. People already in the team or already invited are left as
+    they are."""
     if role not in Membership.Role.values:
         raise AssessmentError("Choose member or manager.")
     entries = list({entry.email.lower(): entry for entry in people}.values())
     emails = [entry.email.lower() for entry in entries]
-    accounts = _accounts_by_email(emails)
+    accounts = _accounts_in_organization(emails, team.organization)
     in_team = set(team.memberships.values_list("user_id", flat=True))
     invited = set(
         Invitation.objects.pending()
@@ -88,9 +100,7 @@ def people_add(*, team: Team, people: list[PersonEntry], role: str, by) -> AddRe
     for entry in entries:
         email = entry.email.lower()
         account = accounts.get(email)
-        if (account is not None and account.pk in in_team) or (
-            account is None and email in invited
-        ):
+        if (account is not None and account.pk in in_team) or email in invited:
             result.already.append(email)
         elif account is not None:
             membership = Membership.objects.create(user=account, team=team, role=role)
@@ -153,7 +163,9 @@ def membership_role_change(*, membership: Membership, role: str, by) -> Membersh
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
-    """Take someone out of a team. Their submitted answers stay in the round reports."""
+    """Take someone out of a team. Their submitted answers stay in the round reports, open
+    rounds' included, where they count among the members too (``with_counted_members``);
+    a draft they leave in an open round counts nowhere."""
     locked = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("user", "team__organization")

@@ -97,7 +97,8 @@ class PeopleAddForm(Helped, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
         help_text="One or many: separated by commas or lines, or pasted as “name, email” "
-        "lines. Someone with an account is added at once; anyone else gets an invitation.",
+        "lines. Someone already in the organization is added at once; anyone else gets an "
+        "invitation by mail and joins by accepting it.",
     )
     csv_file = forms.FileField(
         label="Or a CSV file of name and email",
@@ -131,7 +132,8 @@ class TeamForm(Helped, forms.Form):
         label="Managers' email addresses",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}),
-        help_text="Optional. Each is added as a manager, or invited if new here.",
+        help_text="Optional. Each is added as a manager if already in the organization, or "
+        "invited.",
     )
 
     def clean_managers(self) -> list[PersonEntry]:

@@ -159,21 +159,36 @@ class Completion:
         return self.count("in progress")
 
 
+FORMER_MEMBER = "No longer in the team"
+
+
 def round_completion(*, assessment_round: AssessmentRound) -> Completion:
-    """Who has submitted, who is in progress and who has not started: names, no answers."""
-    statuses = dict(
-        Response.objects.filter(round=assessment_round).values_list("respondent_id", "status")
-    )
+    """Who has submitted, who is in progress and who has not started: names, no answers.
+    The team's members, and anyone removed from it whose submitted response still counts
+    (as the report's "n of N members" does); a removed person's draft counts nowhere."""
+    responses = Response.objects.filter(round=assessment_round).select_related("respondent")
+    by_respondent = {response.respondent_id: response for response in responses}
     memberships = Membership.objects.filter(team_id=assessment_round.team_id).select_related("user")
     label = {Response.Status.SUBMITTED: "submitted", Response.Status.DRAFT: "in progress"}
-    rows = [
-        CompletionRow(
-            name=m.user.get_full_name() or m.user.get_username(),
-            role=m.get_role_display(),
-            status=label.get(statuses.get(m.user_id), "not started"),
+    rows = []
+    for m in memberships:
+        response = by_respondent.pop(m.user_id, None)
+        rows.append(
+            CompletionRow(
+                name=m.user.get_full_name() or m.user.get_username(),
+                role=m.get_role_display(),
+                status=label[response.status] if response else "not started",
+            )
         )
-        for m in memberships
-    ]
+    rows.extend(
+        CompletionRow(
+            name=response.respondent.get_full_name() or response.respondent.get_username(),
+            role=FORMER_MEMBER,
+            status="submitted",
+        )
+        for response in by_respondent.values()
+        if response.is_submitted
+    )
     order = {"submitted": 0, "in progress": 1, "not started": 2}
     return Completion(tuple(sorted(rows, key=lambda row: (order[row.status], row.name.lower()))))
 
@@ -233,10 +248,11 @@ class Home:
 
 
 def home_for(*, user) -> Home:
-    """The user's teams, their own assessments and, for the teams they manage, each open
-    round's completion and the latest report they may read; the same queries whatever the
-    number of teams and rounds."""
-    managed = list(Team.objects.managed_by(user).select_related("organization"))
+    """The user's teams, their own assessments and, for the teams they manage or lead,
+    each open round's completion and the latest report they may read; the same queries
+    whatever the number of teams and rounds. A superuser's list is their own too: every
+    team of every organization would bury it (they reach those through the dashboards)."""
+    managed = list(Team.objects.with_manager(user).select_related("organization"))
     return Home(
         memberships=list(Membership.objects.filter(user=user).select_related("team__organization")),
         assessments=assessments_for(user=user),

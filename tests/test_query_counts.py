@@ -110,6 +110,23 @@ def manager_home_scenario(size: int, small_version, default_version) -> tuple:
     return user, reverse("home")
 
 
+def superuser_home_scenario(size: int, small_version, default_version) -> tuple:
+    """A superuser who manages one team, and ``size`` other organizations, each with a
+    team that has a report and an open round: the home page lists only the superuser's own
+    team (and a dashboard link per organization)."""
+    user = UserFactory(is_superuser=True, is_staff=True)
+    teams = [TeamFactory()] + [TeamFactory(organization=OrganizationFactory()) for _ in range(size)]
+    MembershipFactory(team=teams[0], user=user, role="manager")
+    for team in teams:
+        manager = MembershipFactory(team=team, role="manager").user
+        closed = round_open(team=team, version=small_version, title="Q3", opened_by=manager)
+        for _ in range(3):
+            answer_and_submit(closed, MembershipFactory(team=team).user)
+        round_close(assessment_round=closed)
+        round_open(team=team, version=small_version, title="Q4", opened_by=manager)
+    return user, reverse("home")
+
+
 def team_scenario(size: int, small_version, default_version) -> tuple:
     team = TeamFactory()
     manager = MembershipFactory(team=team, role="manager").user
@@ -154,6 +171,9 @@ PAGES: dict[str, tuple[Callable, int]] = {
     "home": (home_scenario, 15),
     # + the teams' latest rounds, their snapshots' scores and their open rounds
     "manager_home": (manager_home_scenario, 18),
+    # as a manager's: other organizations' teams are not listed, their dashboards are
+    # (the navigation's query)
+    "superuser_home": (superuser_home_scenario, 18),
     "team_detail": (team_scenario, 9),
     "round_detail": (completion_scenario("round_detail"), 8),
     # + whether the person closing answered: their own response does not count for them

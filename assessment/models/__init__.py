@@ -5,7 +5,8 @@ invitations bring new people in, and every change to people is recorded
 (``invitations``). Criteria
 are versioned, and a published version is frozen (``criteria``). Rounds collect one
 response per person; a closed round keeps its report as a snapshot (``rounds``).
-Reminders sent and what mail each person wants are kept too (``notifications``).
+Reminders sent and what mail each person wants are kept too (``notifications``), and who
+each person is at the identity provider once single sign-on has linked them (``identities``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .criteria import (
     Questionnaire,
     QuestionnaireVersion,
 )
+from .identities import SingleSignOnIdentity
 from .invitations import Invitation, PeopleChange
 from .notifications import NotificationPreference, Reminder
 from .people import MIN_GROUP_SIZE, Membership, Organization, Team
@@ -54,5 +56,6 @@ __all__ = [
     "Reminder",
     "ReportSnapshot",
     "Response",
+    "SingleSignOnIdentity",
     "Team",
 ]

@@ -74,11 +74,18 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(models.Exists(member) | _leads(user))
 
     def managed_by(self, user) -> TeamQuerySet:
-        """Teams whose rounds the user may open, close and report on."""
+        """Teams whose rounds the user may open, close and report on: ``with_manager``,
+        and every team for a superuser."""
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        return self.with_manager(user)
+
+    def with_manager(self, user) -> TeamQuerySet:
+        """Teams the user manages themselves, superuser or not: as one of the team's
+        managers or a lead of its organization. What the home page lists; a superuser
+        reaches the others through the dashboards and the admin."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
-            return self.all()
         manager = Membership.objects.filter(
             team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
         )
@@ -86,14 +93,9 @@ class TeamQuerySet(models.QuerySet):
 
     def people_managed_by(self, user) -> TeamQuerySet:
         """Teams whose people the user may add, remove, invite and remind: as one of the
-        team's managers or a lead of its organization. Staff have no say in an
-        organization's people (the admin is for superusers)."""
-        if not user.is_authenticated:
-            return self.none()
-        manager = Membership.objects.filter(
-            team=models.OuterRef("pk"), user=user, role=Membership.Role.MANAGER
-        )
-        return self.filter(models.Exists(manager) | _leads(user))
+        team's managers or a lead of its organization (``with_manager``). Staff have no
+        say in an organization's people (the admin is for superusers)."""
+        return self.with_manager(user)
 
 
 def _leads(user) -> models.Exists:

@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 
 from .criteria import Option, Question, QuestionnaireVersion
@@ -42,6 +42,34 @@ class RoundQuerySet(models.QuerySet):
             viewer_leads=models.Exists(leads),
             viewer_submitted=models.Exists(submitted),
             reported_respondents=models.F("snapshot__respondents"),
+        )
+
+    def with_counted_members(self) -> RoundQuerySet:
+        """Annotated with ``counted_members``, the N of a round's "n of N members": the
+        team's members now, and the people no longer in the team whose submitted response
+        still counts (docs/report-format.md). Never fewer than the submitted responses; a
+        removed person's unsubmitted draft counts nowhere."""
+        members = (
+            Membership.objects.filter(team=models.OuterRef("team"))
+            .order_by()
+            .values("team")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        in_team = Membership.objects.filter(
+            team=models.OuterRef(models.OuterRef("team")), user=models.OuterRef("respondent")
+        )
+        former = (
+            Response.objects.filter(round=models.OuterRef("pk"), status=Response.Status.SUBMITTED)
+            .exclude(models.Exists(in_team))
+            .order_by()
+            .values("round")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            counted_members=Coalesce(models.Subquery(members), 0)
+            + Coalesce(models.Subquery(former), 0)
         )
 
     def for_respondent(self, user) -> RoundQuerySet:
@@ -221,7 +249,10 @@ class ReportSnapshot(models.Model):
     version_number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
     respondents = models.PositiveIntegerField(help_text="Submitted responses scored.")
-    members = models.PositiveIntegerField(help_text="Team members when the round closed.")
+    members = models.PositiveIntegerField(
+        help_text="Team members when the round closed, and people removed before it closed "
+        "whose submitted responses count."
+    )
     computed_at = models.DateTimeField()
 
     class Meta:

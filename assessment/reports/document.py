@@ -113,7 +113,9 @@ def report_document(*, assessment_round: AssessmentRound) -> dict[str, Any]:
         },
         "computed_at": timezone.now().isoformat(),
         "respondents": len(submissions),
-        "members": team.memberships.count(),
+        "members": AssessmentRound.objects.with_counted_members()
+        .values_list("counted_members", flat=True)
+        .get(pk=assessment_round.pk),
         "labels": {
             # Lists, not objects: PostgreSQL's jsonb does not keep the order of keys.
             "disciplines": [{"slug": slug, "name": name} for slug, name in disciplines],

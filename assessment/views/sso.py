@@ -11,6 +11,8 @@ from django.shortcuts import resolve_url
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from ..identities import SIGN_ON_REFUSAL
+
 
 class SingleSignOnOnly:
     def dispatch(self, request, *args, **kwargs):
@@ -36,7 +38,8 @@ class CallbackView(SingleSignOnOnly, OIDCAuthenticationCallbackView):
         if not getattr(self.request, "axes_locked_out", False):
             messages.error(
                 self.request,
-                "Single sign-on did not sign you in. If you are new here, ask your manager "
+                getattr(self.request, SIGN_ON_REFUSAL, None)
+                or "Single sign-on did not sign you in. If you are new here, ask your manager "
                 "to invite the address your organization's account uses.",
             )
         return super().login_failure()

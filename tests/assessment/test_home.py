@@ -207,3 +207,37 @@ def test_a_members_summary_links_only_to_what_the_member_may_open(
             assert f'id="{href[1:]}"' in main, href
         else:
             assert client.get(href).status_code == 200, href
+
+
+# Superusers reach other organizations through dashboards and the admin ----------------------------
+
+
+def test_superuser_home_lists_only_teams_they_belong_to_or_lead(
+    client, staff, team, other_team, small_version
+):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(team=team, user=staff, role="manager")
+    elsewhere = MembershipFactory(team=other_team, role="manager").user
+    round_open(team=other_team, version=small_version, title="Far away", opened_by=elsewhere)
+
+    html = home_of(client, staff)
+
+    assessed = html.split('id="managed-heading"')[1]
+    assert team.name in assessed
+    assert other_team.name not in html
+    assert "Far away" not in html
+    # other organizations stay one link away, through their dashboards
+    assert reverse("assessment:dashboard", args=[other_team.organization.slug]) in html
+
+
+def test_a_superuser_in_no_team_has_no_teams_to_assess(client, staff, other_team, small_version):
+    from tests.factories import MembershipFactory
+
+    elsewhere = MembershipFactory(team=other_team, role="manager").user
+    round_open(team=other_team, version=small_version, title="Far away", opened_by=elsewhere)
+
+    html = home_of(client, staff)
+
+    assert 'id="managed-heading"' not in html
+    assert f"{other_team.organization.name} dashboard" in html

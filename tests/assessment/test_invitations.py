@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from assessment.invitations import invitation_resend, invitation_revoke
 from assessment.models import Invitation, Membership
-from tests.factories import InvitationFactory, TeamFactory, UserFactory
+from assessment.people import PersonEntry, people_add
+from tests.factories import (
+    TEST_PASSWORD,
+    InvitationFactory,
+    MembershipFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +209,29 @@ def test_a_manager_sends_again_and_withdraws_from_the_people_page(
     assert new_hash != old_hash
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
+
+
+def test_an_account_of_another_organization_joins_only_once_it_accepts(
+    client, team, manager, other_team, mailoutbox, django_capture_on_commit_callbacks
+):
+    ines = MembershipFactory(team=other_team, user=UserFactory(username="ines")).user
+    with django_capture_on_commit_callbacks(execute=True):
+        people_add(team=team, people=[PersonEntry(ines.email)], role="member", by=manager)
+    token = mailoutbox[0].body.split("/accounts/invitations/")[1].split("/")[0]
+
+    page = client.get(link(token)).content.decode()
+    signed_in = client.post(
+        reverse("login"), {"username": "ines", "password": TEST_PASSWORD, "next": link(token)}
+    )
+    member_before = Membership.objects.filter(user=ines, team=team).exists()
+    joined = client.post(link(token))
+
+    assert "Sign in" in page
+    assert 'name="password1"' not in page
+    assert signed_in.status_code == 302
+    assert signed_in.url == link(token)
+    assert member_before is False
+    assert joined.status_code == 302
+    assert joined.url == reverse("assessment:team_detail", args=[team.pk])
+    assert Membership.objects.get(user=ines, team=team).role == "member"
+    assert Invitation.objects.get(team=team).accepted_by == ines

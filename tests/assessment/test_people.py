@@ -7,10 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessment.errors import AssessmentError
-from assessment.models import Invitation, Membership, PeopleChange, ReportSnapshot, Team
+from assessment.models import (
+    Invitation,
+    Membership,
+    PeopleChange,
+    ReportSnapshot,
+    Response,
+    Team,
+)
 from assessment.people import PersonEntry, membership_remove, people_add, team_create
 from assessment.rounds import round_close, round_open
-from tests.answering import answer_and_submit
+from tests.answering import answer, answer_and_submit
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +111,11 @@ def test_the_org_leads_teams_page_lists_teams_with_managers(client, team, manage
 # Adding ------------------------------------------------------------------------------------
 
 
-def test_someone_with_an_account_is_added_at_once_and_told(
+def test_someone_already_in_the_organization_is_added_at_once_and_told(
     client, team, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
     existing = UserFactory(username="ines", email="Ines@Example.com")
+    MembershipFactory(team=TeamFactory(organization=team.organization), user=existing)
     client.force_login(manager)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -117,6 +125,79 @@ def test_someone_with_an_account_is_added_at_once_and_told(
     assert Membership.objects.filter(user=existing, team=team, role="member").exists()
     assert not Invitation.objects.exists()
     assert [m.to for m in mailoutbox] == [["Ines@Example.com"]]
+
+
+def test_a_lead_of_the_organization_is_added_at_once(team, manager, org_lead):
+    result = people_add(team=team, people=[PersonEntry(org_lead.email)], role="member", by=manager)
+
+    assert result.added == [org_lead.email]
+    assert Membership.objects.filter(user=org_lead, team=team).exists()
+
+
+def added_message(client, team, address: str) -> str:
+    """What the manager reads after adding ``address``, with the address blanked out."""
+    response = add(client, team, address)
+    assert response.status_code == 302
+    shown = [str(m) for m in client.get(response.url).context["messages"]]
+    return " ".join(shown).replace(address, "<address>")
+
+
+def test_an_account_outside_the_organization_is_invited_and_the_manager_cannot_tell(
+    client, team, manager, other_team
+):
+    elsewhere = MembershipFactory(team=other_team, user=UserFactory(username="ines")).user
+    client.force_login(manager)
+
+    for_a_new_address = added_message(client, team, "nobody-here@example.com")
+    for_the_account = added_message(client, team, elsewhere.email)
+
+    assert for_the_account == for_a_new_address
+    assert "Invited <address>" in for_the_account
+    assert not Membership.objects.filter(user=elsewhere, team=team).exists()
+    assert Invitation.objects.pending().filter(team=team, email=elsewhere.email).exists()
+    changes = PeopleChange.objects.filter(team=team).values_list("action", "person")
+    assert ("person_invited", elsewhere.email) in changes
+
+
+def test_an_account_outside_the_organization_gets_no_mail_saying_it_was_added(
+    team, manager, other_team, mailoutbox, django_capture_on_commit_callbacks
+):
+    elsewhere = MembershipFactory(team=other_team, user=UserFactory(username="ines")).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        people_add(team=team, people=[PersonEntry(elsewhere.email)], role="member", by=manager)
+
+    [message] = mailoutbox
+    assert message.to == [elsewhere.email]
+    assert "/accounts/invitations/" in message.body
+    assert "sign in" in message.body
+    assert "choose a password" not in message.body
+
+
+def test_two_accounts_outside_the_organization_sharing_an_address_are_not_revealed(team, manager):
+    UserFactory(username="twin-1", email="twin@example.com")
+    UserFactory(username="twin-2", email="Twin@example.com")
+
+    result = people_add(
+        team=team, people=[PersonEntry("twin@example.com")], role="member", by=manager
+    )
+
+    assert result.invited == ["twin@example.com"]
+
+
+def test_an_org_lead_names_a_manager_from_another_organization_by_invitation(
+    client, organization, org_lead, other_manager
+):
+    client.force_login(org_lead)
+
+    client.post(
+        reverse("assessment:organization_teams", args=[organization.slug]),
+        {"name": "Data Platform", "managers": other_manager.email},
+    )
+
+    team = Team.objects.get(name="Data Platform")
+    assert not Membership.objects.filter(team=team).exists()
+    assert Invitation.objects.get(team=team, email=other_manager.email).role == "manager"
 
 
 def test_anyone_else_is_invited_by_mail_with_a_link(
@@ -206,7 +287,9 @@ def test_people_already_in_the_team_or_invited_are_left_as_they_are(team, manage
 
 
 def test_an_org_lead_creates_a_team_and_names_its_manager(client, organization, org_lead):
-    existing = UserFactory(username="nora")
+    existing = MembershipFactory(
+        team=TeamFactory(organization=organization), user=UserFactory(username="nora")
+    ).user
     client.force_login(org_lead)
 
     response = client.post(
@@ -269,6 +352,65 @@ def test_removing_someone_keeps_their_answers_in_the_closed_report_and_ends_thei
     assert ReportSnapshot.objects.get(round=assessment_round).respondents == 1
     assert client.get(summary).status_code == 404
     assert client.get(reverse("assessment:team_detail", args=[team.pk])).status_code == 404
+
+
+@pytest.fixture
+def four_answered_two_removed(team, manager, small_version):
+    """A round that four members of the team (and its manager) answered, from which two of
+    them were removed before it closed; and a fifth member who only started, removed too."""
+    assessment_round = round_open(team=team, version=small_version, title="Q1", opened_by=manager)
+    answered = [MembershipFactory(team=team).user for _ in range(4)]
+    for user in answered:
+        answer_and_submit(assessment_round, user)
+    started = MembershipFactory(team=team).user
+    answer(assessment_round, started, {"code-in-vcs": "all"})
+    for user in [*answered[:2], started]:
+        membership_remove(membership=Membership.objects.get(user=user, team=team), by=manager)
+    return assessment_round
+
+
+def test_removed_people_who_submitted_count_among_the_members_of_the_report(
+    client, team, manager, four_answered_two_removed
+):
+    round_close(assessment_round=four_answered_two_removed)
+    client.force_login(manager)
+
+    html = client.get(reverse("assessment:report", args=[four_answered_two_removed.pk]))
+
+    snapshot = ReportSnapshot.objects.get(round=four_answered_two_removed)
+    # in the team at close: the manager and two members; and the two removed who answered
+    assert (snapshot.respondents, snapshot.members) == (4, 5)
+    assert snapshot.report["members"] == 5
+    assert "<strong>n = 4</strong> of 5 members submitted" in html.content.decode()
+
+
+def test_completion_counts_removed_people_who_submitted_and_not_those_who_only_started(
+    client, team, manager, four_answered_two_removed
+):
+    client.force_login(manager)
+
+    html = client.get(
+        reverse("assessment:round_detail", args=[four_answered_two_removed.pk])
+    ).content.decode()
+
+    assert "4 of 5 submitted" in html
+    assert html.count("No longer in the team") == 2
+    assert html.count("In progress") == 0
+
+
+def test_a_removed_persons_draft_counts_nowhere(team, manager, small_version):
+    assessment_round = round_open(team=team, version=small_version, title="Q1", opened_by=manager)
+    for user in [MembershipFactory(team=team).user for _ in range(3)]:
+        answer_and_submit(assessment_round, user)
+    started = MembershipFactory(team=team).user
+    answer(assessment_round, started, {"code-in-vcs": "all"})
+    membership_remove(membership=Membership.objects.get(user=started, team=team), by=manager)
+
+    round_close(assessment_round=assessment_round)
+
+    snapshot = ReportSnapshot.objects.get(round=assessment_round)
+    assert (snapshot.respondents, snapshot.members) == (3, 4)  # the manager and three members
+    assert Response.objects.filter(round=assessment_round, respondent=started).exists()
 
 
 def test_a_manager_removes_a_member_after_confirming(client, team, manager, member):

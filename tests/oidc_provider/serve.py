@@ -2,9 +2,11 @@
 
     python -m tests.oidc_provider.serve '{"users": [...], "client": {...}}'
 
-Creates its database, the users ({"username", "email", "password", "first_name"}) and
-one confidential client ({"client_id", "client_secret", "redirect_uris"}), then prints
-``READY http://127.0.0.1:<port>`` and serves until it is terminated.
+Creates its database, the users ({"username", "email", "password", "first_name"}, and
+optionally "email_verified": what the provider says of the address, true unless given;
+null leaves the claim out) and one confidential client ({"client_id", "client_secret",
+"redirect_uris"}), then prints ``READY http://127.0.0.1:<port>`` and serves until it is
+terminated.
 """
 
 import json
@@ -38,6 +40,8 @@ def main() -> None:
     ).decode()
     os.environ["OIDC_PROVIDER_DB"] = os.path.join(workdir, "provider.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.oidc_provider.settings"
+    verified = {p["username"]: p.pop("email_verified", True) for p in config["users"]}
+    os.environ["OIDC_PROVIDER_EMAIL_VERIFIED"] = json.dumps(verified)
 
     import django
 
