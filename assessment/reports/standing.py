@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from ..models import AssessmentRound, Membership, ReportSnapshot, Response, Team
+from ..models import AssessmentRound, ReportSnapshot, Response, Team
 from . import charts, privacy
 from .document import discipline_names
 
@@ -69,8 +69,8 @@ class OpenRound:
 
 
 def open_rounds(teams: list[Team]) -> dict[int, tuple[OpenRound, ...]]:
-    """Team pk -> its open rounds, newest first, each with how many of the team's members
-    submitted, in one query."""
+    """Team pk -> its open rounds, newest first, each with how many of its counted members
+    (``with_counted_members``) submitted, in one query."""
     submitted = (
         Response.objects.filter(round=OuterRef("pk"), status=Response.Status.SUBMITTED)
         .order_by()
@@ -78,20 +78,12 @@ def open_rounds(teams: list[Team]) -> dict[int, tuple[OpenRound, ...]]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    members = (
-        Membership.objects.filter(team=OuterRef("team"))
-        .order_by()
-        .values("team")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     listed = (
         AssessmentRound.objects.filter(team__in=teams, status=AssessmentRound.Status.OPEN)
-        .annotate(
-            submitted=Coalesce(Subquery(submitted), 0), members=Coalesce(Subquery(members), 0)
-        )
+        .with_counted_members()
+        .annotate(submitted=Coalesce(Subquery(submitted), 0))
         .order_by("team_id", "-opened_at", "-pk")
-        .values_list("team_id", "pk", "title", "submitted", "members")
+        .values_list("team_id", "pk", "title", "submitted", "counted_members")
     )
     opened: dict[int, list[OpenRound]] = {}
     for team_pk, *entry in listed:

@@ -493,3 +493,23 @@ def test_a_manager_cannot_read_the_organizations_record(client, team, manager):
     url = reverse("assessment:people_changes", args=[team.organization.slug])
 
     assert client.get(url).status_code == 404
+
+
+def test_home_and_dashboard_count_a_removed_respondent_among_the_members(
+    client, team, manager, org_lead, small_version
+):
+    """Completion of an open round on the home page and the dashboard uses the same N as
+    the report it closes into: never "2 of 1 submitted"."""
+    assessment_round = round_open(team=team, version=small_version, title="Q1", opened_by=manager)
+    leaving = MembershipFactory(team=team).user
+    answer_and_submit(assessment_round, leaving)
+    answer_and_submit(assessment_round, manager)
+    membership_remove(membership=Membership.objects.get(user=leaving, team=team), by=manager)
+
+    client.force_login(manager)
+    home = client.get(reverse("home")).content.decode()
+    client.force_login(org_lead)
+    board = client.get(reverse("assessment:dashboard", args=[team.organization.slug]))
+
+    assert "<strong>2 of 2</strong> submitted" in home
+    assert "2 of 2 submitted" in board.content.decode()
