@@ -527,7 +527,8 @@ def run(args: argparse.Namespace) -> int:
 
     export = manager.get(reverse("assessment:answers_csv", args=[data.csv_round.pk]))
     csv_text = b"".join(export.streaming_content).decode()
-    csv_rows = sum(1 for _ in csv.reader(io.StringIO(csv_text))) - 1  # less the header
+    # Answer rows carry a pseudonym; comment rows (after them) do not.
+    csv_rows = sum(1 for row in csv.DictReader(io.StringIO(csv_text)) if row["response"])
     assert csv_rows == data.csv_answers, (csv_rows, data.csv_answers)
 
     trivial_queries = query_counts(trivial["closed_report"])
