@@ -331,6 +331,25 @@ class BenchData:
     csv_answers: int
 
 
+def closed_quarters(
+    teams: list[tuple[Any, list]], version, manager, year: int, rounds: int, rng: random.Random
+) -> None:
+    """``rounds`` closed rounds for every team, answered by its members in bulk. A team has
+    one open round at a time: quarter by quarter, every team's round is opened, answered
+    and closed."""
+    from assessment.rounds import round_close, round_open
+
+    for quarter in range(1, rounds + 1):
+        opened = [
+            (round_open(team=team, version=version, title=f"{year} Q{quarter}", opened_by=manager),
+             members)
+            for team, members in teams
+        ]  # fmt: skip
+        responses_in_bulk(opened, rng)
+        for assessment_round, _ in opened:
+            round_close(assessment_round=assessment_round)
+
+
 def build_data() -> BenchData:
     from django.contrib.auth import get_user_model
 
@@ -369,21 +388,7 @@ def build_data() -> BenchData:
     for t in range(DASHBOARD_TEAMS):
         team_members = members[t * DASHBOARD_RESPONDENTS : (t + 1) * DASHBOARD_RESPONDENTS]
         board_teams.append((team_create(board, f"Team {t:03d}", team_members, None), team_members))
-    # A team has one open round at a time: quarter by quarter, every team's round is
-    # opened, answered and closed.
-    for r in range(ROUNDS_PER_TEAM):
-        rounds = [
-            (
-                round_open(
-                    team=board_team, version=version, title=f"2025 Q{r + 1}", opened_by=manager
-                ),
-                team_members,
-            )
-            for board_team, team_members in board_teams
-        ]
-        responses_in_bulk(rounds, rng)
-        for assessment_round, _ in rounds:
-            round_close(assessment_round=assessment_round)
+    closed_quarters(board_teams, version, manager, 2025, ROUNDS_PER_TEAM, rng)
 
     return BenchData(
         manager=manager,

@@ -40,6 +40,7 @@ from pathlib import Path
 from common import scratch_postgres
 from reports import (
     SEED,
+    closed_quarters,
     configure_django,
     questionnaire_document,
     responses_in_bulk,
@@ -96,7 +97,6 @@ class PeakMemory:
 def build_dashboards(version, manager, rng) -> dict[int, str]:
     """An organization per size; returns size -> organization slug."""
     from assessment.models import Organization
-    from assessment.rounds import round_close, round_open
 
     slugs = {}
     for size in TEAM_SIZES:
@@ -112,21 +112,7 @@ def build_dashboards(version, manager, rng) -> dict[int, str]:
                     team_members,
                 )
             )
-        # A team has one open round at a time: quarter by quarter, every team's round is
-        # opened, answered and closed.
-        for r in range(ROUNDS_PER_TEAM):
-            rounds = [
-                (
-                    round_open(
-                        team=team, version=version, title=f"2026 Q{r + 1}", opened_by=manager
-                    ),
-                    team_members,
-                )
-                for team, team_members in teams
-            ]
-            responses_in_bulk(rounds, rng)
-            for assessment_round, _ in rounds:
-                round_close(assessment_round=assessment_round)
+        closed_quarters(teams, version, manager, 2026, ROUNDS_PER_TEAM, rng)
         slugs[size] = organization.slug
     return slugs
 
