@@ -23,7 +23,7 @@ from .answering import (
 )
 from .criteria.loading import layout_for, round_criteria
 from .errors import AssessmentError
-from .models import Answer, AssessmentRound, Membership, Response, Team
+from .models import Answer, AssessmentRound, Membership, Organization, Response, Team
 from .reports import privacy
 from .reports.standing import TeamStanding, team_standings
 
@@ -245,6 +245,13 @@ class Home:
     memberships: list[Membership]
     assessments: list[AssessmentItem]
     managed: list[TeamStanding]  # teams whose rounds the user runs: open rounds, reports
+    led: list[Organization]  # organizations whose teams and record of changes they keep
+
+    @property
+    def people_teams(self) -> list[Team]:
+        """Teams whose people the user manages: the teams they run (``people_managed_by``
+        is ``with_manager``)."""
+        return [standing.team for standing in self.managed]
 
 
 def home_for(*, user) -> Home:
@@ -257,6 +264,7 @@ def home_for(*, user) -> Home:
         memberships=list(Membership.objects.filter(user=user).select_related("team__organization")),
         assessments=assessments_for(user=user),
         managed=team_standings(teams=managed, reader=user),
+        led=list(Organization.objects.with_lead(user)),
     )
 
 

@@ -166,14 +166,15 @@ def dashboard_scenario(size: int, small_version, default_version) -> tuple:
 
 # page: (scenario, queries on cold caches, the session and the user included). Every page
 # drawn on base.html asks once which organizations' dashboards the user may open, for the
-# navigation (context_processors.dashboards); the home page reads its list from there.
+# navigation (context_processors.dashboards); the home page reads its list from there, and
+# its People section the teams it lists already.
 PAGES: dict[str, tuple[Callable, int]] = {
-    "home": (home_scenario, 15),
+    "home": (home_scenario, 14),
     # + the teams' latest rounds, their snapshots' scores and their open rounds
-    "manager_home": (manager_home_scenario, 18),
+    "manager_home": (manager_home_scenario, 17),
     # as a manager's: other organizations' teams are not listed, their dashboards are
     # (the navigation's query)
-    "superuser_home": (superuser_home_scenario, 18),
+    "superuser_home": (superuser_home_scenario, 17),
     "team_detail": (team_scenario, 9),
     "round_detail": (completion_scenario("round_detail"), 8),
     # + whether the person closing answered: their own response does not count for them

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import rounds, selectors
+from .. import roster, rounds, selectors
 from ..errors import AssessmentError
 from ..forms import RoundForm
 from ..models import Team
@@ -22,6 +22,7 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
         "team": team,
         "rounds": selectors.team_rounds(user=request.user, team=team),
         "can_manage": can_manage,
+        "people_manager": roster.can_manage_people(user=request.user, team=team),
         "trend": team_trend(team=team, reader=request.user) if can_manage else None,
     }
     return render(request, "assessment/team_detail.html", context)
@@ -56,6 +57,7 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
         "rows": completion.rows,
         "submitted": completion.submitted,
         "is_member": assessment_round.team.memberships.filter(user=request.user).exists(),
+        "people_manager": roster.can_manage_people(user=request.user, team=assessment_round.team),
     }
     return render(request, "assessment/round_detail.html", context)
 
