@@ -226,6 +226,18 @@ class Sheet:
     dimensions: tuple[DimensionState, ...]
     progress: Progress
 
+    @property
+    def missing(self) -> list[QuestionView]:
+        """The required questions the respondent sees but has not answered, in order."""
+        pks = set(self.progress.required_missing)
+        return [
+            state.question
+            for dimension in self.dimensions
+            for section in dimension.sections
+            for state in section.questions
+            if state.pk in pks
+        ]
+
 
 def section_state(
     practice: PracticeView, answers: dict[int, StoredAnswer], visible: frozenset[int]

@@ -97,8 +97,3 @@ def organization_teams(*, organization: Organization) -> list[Team]:
         .prefetch_related(Prefetch("memberships", queryset=managers, to_attr="managers"))
         .order_by("name")
     )
-
-
-def teams_of_people_manager(*, user) -> list[Team]:
-    """Teams whose people the user manages, for the home page."""
-    return list(Team.objects.people_managed_by(user).select_related("organization"))

@@ -41,11 +41,12 @@ def respondent_round(*, user, round_pk: int) -> AssessmentRound:
 
 
 def managed_round(*, user, round_pk: int) -> AssessmentRound:
-    """A round the user may open, close, follow and export."""
+    """A round the user may open, close, follow and export, with the user's own part in it
+    (``with_viewer``)."""
     return get_object_or_404(
-        AssessmentRound.objects.managed_by(user).select_related(
-            "team__organization", "version__questionnaire"
-        ),
+        AssessmentRound.objects.managed_by(user)
+        .with_viewer(user)
+        .select_related("team__organization", "version__questionnaire"),
         pk=round_pk,
     )
 
@@ -62,6 +63,11 @@ class Reading:
     @property
     def min_group_size(self) -> int:
         return self.round.team.organization.min_group_size
+
+    @property
+    def explanation(self) -> str:
+        """Why the scores are withheld, in full ("" when they are not)."""
+        return privacy.explained(self.withheld, self.min_group_size)
 
 
 def reported_round(*, user, round_pk: int) -> Reading:
@@ -94,10 +100,7 @@ def exported_round(*, user, round_pk: int) -> AssessmentRound:
     if not reading.full:
         raise Http404("No such report among yours.")
     if reading.withheld:
-        detail = (
-            "" if reading.round.is_open else " " + privacy.too_few_detail(reading.min_group_size)
-        )
-        raise AssessmentError(reading.withheld + detail, 409)
+        raise AssessmentError(reading.explanation, 409)
     return reading.round
 
 
@@ -117,7 +120,7 @@ def exported_answers_round(*, user, round_pk: int) -> AssessmentRound:
         min_group_size=minimum,
     )
     if reason:
-        raise AssessmentError(f"{reason} {privacy.too_few_detail(minimum)}", 409)
+        raise AssessmentError(privacy.explained(reason, minimum), 409)
     return assessment_round
 
 
@@ -191,6 +194,37 @@ def round_completion(*, assessment_round: AssessmentRound) -> Completion:
     )
     order = {"submitted": 0, "in progress": 1, "not started": 2}
     return Completion(tuple(sorted(rows, key=lambda row: (order[row.status], row.name.lower()))))
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What closing a round would mean for the person closing it."""
+
+    completion: Completion
+    closer_submitted: bool
+    withheld: str | None  # what the closed report would say to them, or None
+
+    @property
+    def others(self) -> int:
+        """Submitted responses besides the closer's own."""
+        return self.completion.submitted - self.closer_submitted
+
+
+def round_closing(*, assessment_round: AssessmentRound) -> Closing:
+    """Completion, and whether the closed report would withhold its scores from the person
+    closing it (their own response does not count for them). ``assessment_round`` comes
+    from ``managed_round``."""
+    completion = round_completion(assessment_round=assessment_round)
+    return Closing(
+        completion=completion,
+        closer_submitted=assessment_round.viewer_submitted,
+        withheld=privacy.withheld(
+            is_open=False,
+            respondents=completion.submitted,
+            reader_submitted=assessment_round.viewer_submitted,
+            min_group_size=assessment_round.team.organization.min_group_size,
+        ),
+    )
 
 
 # Home -------------------------------------------------------------------------------------

@@ -176,9 +176,10 @@ PAGES: dict[str, tuple[Callable, int]] = {
     # (the navigation's query)
     "superuser_home": (superuser_home_scenario, 17),
     "team_detail": (team_scenario, 9),
-    "round_detail": (completion_scenario("round_detail"), 8),
-    # + whether the person closing answered: their own response does not count for them
-    "round_close": (completion_scenario("round_close"), 7),
+    # The round comes with the reader's own part in it (role, own response), so the pages
+    # ask neither whether they are a member nor whether the person closing answered.
+    "round_detail": (completion_scenario("round_detail"), 7),
+    "round_close": (completion_scenario("round_close"), 6),
     "respond": (respondent_scenario("respond"), 12),
     "review": (respondent_scenario("review"), 12),
     "my_answers": (respondent_scenario("my_answers"), 12),

@@ -29,8 +29,12 @@ def withheld(
     return None
 
 
-def too_few_detail(min_group_size: int) -> str:
+def explained(reason: str | None, min_group_size: int) -> str:
+    """A reason from ``withheld`` in full, as pages and refused exports say it ("" for
+    None): too few responses also says how many it takes, and why."""
+    if reason != TOO_FEW:
+        return reason or ""
     return (
-        f"A report exists when at least {min_group_size} people besides the reader have "
-        "submitted; with fewer, scores, answers and comments could point at a person."
+        f"{TOO_FEW} A report exists when at least {min_group_size} people besides the reader "
+        "have submitted; with fewer, scores, answers and comments could point at a person."
     )

@@ -89,18 +89,7 @@ def review(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
     if (response and response.is_submitted) or not assessment_round.is_open:
         return redirect("assessment:my_answers", round_pk=assessment_round.pk)
-    missing = set(sheet.progress.required_missing)
-    context = {
-        "round": assessment_round,
-        "sheet": sheet,
-        "missing": [
-            state.question
-            for dimension in sheet.dimensions
-            for section in dimension.sections
-            for state in section.questions
-            if state.pk in missing
-        ],
-    }
+    context = {"round": assessment_round, "sheet": sheet, "missing": sheet.missing}
     return render(request, "assessment/review.html", context)
 
 

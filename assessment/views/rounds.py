@@ -11,7 +11,6 @@ from .. import roster, rounds, selectors
 from ..errors import AssessmentError
 from ..forms import RoundForm
 from ..models import Team
-from ..reports import privacy
 from ..reports.trend import team_trend
 
 
@@ -56,7 +55,7 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
         "round": assessment_round,
         "rows": completion.rows,
         "submitted": completion.submitted,
-        "is_member": assessment_round.team.memberships.filter(user=request.user).exists(),
+        "is_member": assessment_round.viewer_role is not None,
         "people_manager": roster.can_manage_people(user=request.user, team=assessment_round.team),
     }
     return render(request, "assessment/round_detail.html", context)
@@ -72,24 +71,10 @@ def round_close(request: HttpRequest, round_pk: int) -> HttpResponse:
         rounds.round_close(assessment_round=assessment_round)
         messages.success(request, f"“{assessment_round.title}” is closed; its report is final.")
         return redirect("assessment:round_detail", round_pk=assessment_round.pk)
-    completion = selectors.round_completion(assessment_round=assessment_round)
-    own = selectors.response_of(assessment_round=assessment_round, respondent=request.user)
-    closer_submitted = own is not None and own.is_submitted
-    minimum = assessment_round.team.organization.min_group_size
+    closing = selectors.round_closing(assessment_round=assessment_round)
     context = {
         "round": assessment_round,
-        "submitted": completion.submitted,
-        "in_progress": completion.in_progress,
-        "total": len(completion.rows),
-        "minimum": minimum,
-        "closer_submitted": closer_submitted,
-        "others": completion.submitted - closer_submitted,
-        # What the report will say to the person closing it, once closed.
-        "withheld": privacy.withheld(
-            is_open=False,
-            respondents=completion.submitted,
-            reader_submitted=closer_submitted,
-            min_group_size=minimum,
-        ),
+        "closing": closing,
+        "minimum": assessment_round.team.organization.min_group_size,
     }
     return render(request, "assessment/round_close.html", context)
