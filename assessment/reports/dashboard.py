@@ -10,33 +10,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ..models import Team
-from . import charts
 from .document import discipline_names
-from .standing import LatestRound, OpenRound, Readiness, readiness_of, snapshots_of
+from .standing import LatestRound, OpenRound, TeamStanding, snapshots_of, standings
 
 ASCENDING, DESCENDING = "asc", "desc"
 OTHER_DIMENSION = "Other"
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    score: float | None
-    heat: str
-
-
-@dataclass(frozen=True)
-class TeamRow:
-    team: Team
-    latest: LatestRound | None
-    members: int | None  # when the latest round closed
-    withheld: str | None  # privacy.TOO_FEW, or None
-    readiness: tuple[Readiness, ...]  # per discipline column; empty while withheld
-    cells: tuple[HeatCell, ...]  # per practice column; empty while withheld
-    open_rounds: tuple[OpenRound, ...]
-
-    @property
-    def scored(self) -> bool:
-        return self.latest is not None and self.withheld is None
 
 
 @dataclass(frozen=True)
@@ -86,7 +64,7 @@ class Dashboard:
     dimensions: tuple[tuple[str, str], ...]
     practices: tuple[PracticeColumn, ...]
     groups: tuple[ColumnGroup, ...]
-    rows: tuple[TeamRow, ...]
+    rows: tuple[TeamStanding, ...]  # readiness per discipline shown, cells per practice column
     means: tuple[Mean, ...]  # organization mean readiness per discipline shown
     name_column: SortColumn
     discipline_columns: tuple[SortColumn, ...]
@@ -108,7 +86,7 @@ def default_order(sort: str) -> str:
     return ASCENDING if sort == "name" else DESCENDING
 
 
-def _mean(rows: list[TeamRow], index: int) -> Mean:
+def _mean(rows: list[TeamStanding], index: int) -> Mean:
     counted = [row for row in rows if row.scored and row.readiness[index].readiness is not None]
     if not counted:
         return Mean(None, 0, 0)
@@ -189,11 +167,10 @@ def organization_dashboard(
     laid out on the comparison's ``dimensions`` (slug, name) in their current order, sorted
     by name or by readiness in a discipline, either way. One query: the snapshots."""
     snapshots = snapshots_of(latest)
-    withheld = {team_pk: entry.withheld(min_group_size) for team_pk, entry in latest.items()}
     visible = [
         snapshots[entry.snapshot_pk]
-        for team_pk, entry in latest.items()
-        if withheld[team_pk] is None and entry.snapshot_pk in snapshots
+        for entry in latest.values()
+        if entry.withheld(min_group_size) is None and entry.snapshot_pk in snapshots
     ]
     names: dict[str, str] = {}
     for snapshot in visible:
@@ -206,28 +183,14 @@ def organization_dashboard(
     shown = tuple(
         (slug, name) for slug, name in names.items() if not discipline or slug == discipline
     )
-    rows = []
-    for team in teams:
-        entry = latest.get(team.pk)
-        snapshot = snapshots.get(entry.snapshot_pk) if entry else None
-        reason = withheld.get(team.pk)
-        scores = snapshot.scores if snapshot and reason is None else None
-        rows.append(
-            TeamRow(
-                team=team,
-                latest=entry,
-                members=snapshot.members if snapshot else None,
-                withheld=reason,
-                readiness=readiness_of(scores, shown) if scores else (),
-                cells=tuple(
-                    HeatCell(score, charts.heat(score))
-                    for score in (scores["practices"].get(p.key, {}).get("score") for p in columns)
-                )
-                if scores
-                else (),
-                open_rounds=opened.get(team.pk, ()),
-            )
-        )
+    rows = standings(
+        teams=teams,
+        latest=latest,
+        snapshots=snapshots,
+        opened=opened,
+        disciplines=shown,
+        practices=tuple(p.key for p in columns),
+    )
     keys = {"name"} | {f"discipline:{slug}" for slug, _ in shown}
     if sort not in keys:
         sort = "name"
@@ -239,7 +202,7 @@ def organization_dashboard(
         index = [f"discipline:{slug}" for slug, _ in shown].index(sort)
         sign = -1 if order == DESCENDING else 1
 
-        def by_readiness(row: TeamRow) -> tuple:
+        def by_readiness(row: TeamStanding) -> tuple:
             value = row.readiness[index].readiness if row.scored else None
             # Teams without a figure come last either way, by name.
             return (value is None, sign * (value or 0), row.team.name.lower())

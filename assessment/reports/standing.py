@@ -133,15 +133,74 @@ def readiness_of(
 
 
 @dataclass(frozen=True)
+class HeatCell:
+    score: float | None
+    heat: str
+
+
+@dataclass(frozen=True)
 class TeamStanding:
-    """A team as its manager's home page shows it."""
+    """A team as a reader finds it: its latest closed round, its readiness against target
+    there (none while withheld from the reader), and its open rounds' completion; on the
+    dashboard, its practice scores too."""
 
     team: Team
     latest: LatestRound | None
     members: int | None  # when the latest round closed
-    withheld: str | None
-    readiness: tuple[Readiness, ...]  # empty while withheld
+    withheld: str | None  # privacy.TOO_FEW, or None
+    readiness: tuple[Readiness, ...]  # per discipline; empty while withheld
     open_rounds: tuple[OpenRound, ...]
+    cells: tuple[HeatCell, ...] = ()  # per practice column asked for; empty while withheld
+
+    @property
+    def scored(self) -> bool:
+        return self.latest is not None and self.withheld is None
+
+
+def standings(
+    *,
+    teams: list[Team],
+    latest: dict[int, LatestRound],
+    snapshots: dict[int, Snapshot],
+    opened: dict[int, tuple[OpenRound, ...]],
+    disciplines: tuple[tuple[str, str], ...] | None = None,
+    practices: tuple[str, ...] = (),
+) -> list[TeamStanding]:
+    """Each team's standing from what ``latest_rounds``, ``snapshots_of`` and
+    ``open_rounds`` read: readiness in ``disciplines`` (slug, name; by default those of
+    the team's own snapshot) and the scores of ``practices`` (keys), unless withheld.
+    Teams need their organization loaded (its minimum group size)."""
+    result = []
+    for team in teams:
+        entry = latest.get(team.pk)
+        withheld = entry.withheld(team.organization.min_group_size) if entry else None
+        snapshot = snapshots.get(entry.snapshot_pk) if entry else None
+        scores = snapshot.scores if snapshot is not None and withheld is None else None
+        readiness: tuple[Readiness, ...] = ()
+        cells: tuple[HeatCell, ...] = ()
+        if scores is not None:
+            columns = (
+                disciplines
+                if disciplines is not None
+                else tuple(discipline_names(scores["labels"]).items())
+            )
+            readiness = readiness_of(scores, columns)
+            cells = tuple(
+                HeatCell(score, charts.heat(score))
+                for score in (scores["practices"].get(key, {}).get("score") for key in practices)
+            )
+        result.append(
+            TeamStanding(
+                team=team,
+                latest=entry,
+                members=snapshot.members if snapshot else None,
+                withheld=withheld,
+                readiness=readiness,
+                open_rounds=opened.get(team.pk, ()),
+                cells=cells,
+            )
+        )
+    return result
 
 
 def team_standings(*, teams: list[Team], reader) -> list[TeamStanding]:
@@ -150,25 +209,6 @@ def team_standings(*, teams: list[Team], reader) -> list[TeamStanding]:
     if not teams:
         return []
     latest = latest_rounds(teams, reader)
-    snapshots = snapshots_of(latest)
-    opened = open_rounds(teams)
-    standings = []
-    for team in teams:
-        entry = latest.get(team.pk)
-        withheld = entry.withheld(team.organization.min_group_size) if entry else None
-        snapshot = snapshots.get(entry.snapshot_pk) if entry else None
-        readiness: tuple[Readiness, ...] = ()
-        if snapshot is not None and withheld is None:
-            names = discipline_names(snapshot.scores["labels"])
-            readiness = readiness_of(snapshot.scores, tuple(names.items()))
-        standings.append(
-            TeamStanding(
-                team=team,
-                latest=entry,
-                members=snapshot.members if snapshot else None,
-                withheld=withheld,
-                readiness=readiness,
-                open_rounds=opened.get(team.pk, ()),
-            )
-        )
-    return standings
+    return standings(
+        teams=teams, latest=latest, snapshots=snapshots_of(latest), opened=open_rounds(teams)
+    )
